@@ -1,0 +1,243 @@
+/**
+ * Column summaries and numeric parsing of a RawTable.
+ *
+ * Numbers: plain decimal or scientific notation ('12', '-0.5', '.5', '1e-3'), surrounding spaces allowed.
+ * Missing: '' (or only spaces), 'NA', 'N/A', 'NaN', 'null' (any case).
+ * Non-finite ('Infinity', '-inf', '1e999' ...): not missing and not valid; they count in n_non_numeric so that
+ * choosing such a column as a feature gives a clear error naming the column and row.
+ */
+import { DataError } from '../errors.ts';
+import type { RawTable } from './csv.ts';
+
+export type ColumnKind = 'numeric' | 'identifier' | 'categorical' | 'text' | 'constant' | 'empty';
+
+export interface ColumnSummary {
+  name: string;
+  kind: ColumnKind;
+  n_missing: number;
+  /** Non-missing cells that are not finite numbers (text, Infinity). */
+  n_non_numeric: number;
+  /** Distinct non-missing values (numbers compared as numbers when the column is all numbers, else as text). */
+  n_unique: number;
+  /** Statistics of the finite numbers, null when the column has text cells or no numbers. */
+  min: number | null;
+  median: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Sample standard deviation (ddof 1, as pandas' describe); null below 2 values. */
+  std: number | null;
+  /** First non-missing cell, as written. */
+  example: string;
+  /** Adjusted Fisher-Pearson skewness (pandas' skew); null below 3 values or with zero spread. */
+  skewness: number | null;
+}
+
+const NUMBER_RE = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+const NONFINITE_RE = /^\s*[+-]?(?:inf|infinity)\s*$/i;
+const MISSING_WORDS = new Set(['na', 'n/a', 'nan', 'null']);
+
+/**
+ * One cell: a finite number, NaN when missing, Infinity when a non-finite number, undefined when text.
+ */
+export function parseCell(s: string): number | undefined {
+  if (s.length === 0) return NaN;
+  if (NUMBER_RE.test(s)) {
+    const v = Number(s);
+    return Number.isFinite(v) ? v : Infinity;
+  }
+  const t = s.trim();
+  if (t === '' || (t.length <= 4 && MISSING_WORDS.has(t.toLowerCase()))) return NaN;
+  if (NONFINITE_RE.test(t)) return Infinity;
+  return undefined;
+}
+
+/** True for a cell that counts as missing. */
+export function isMissingCell(s: string): boolean {
+  const v = parseCell(s);
+  return v !== undefined && Number.isNaN(v);
+}
+
+function columnIndex(table: RawTable, name: string): number {
+  const j = table.columns.indexOf(name);
+  if (j < 0) throw new DataError(name, `there is no column named "${name}" in ${table.name ? `"${table.name}"` : 'the data'}`);
+  return j;
+}
+
+/** A column as numbers, NaN where missing. Throws DataError (naming column, row and value) for text or non-finite cells. */
+export function numericColumn(table: RawTable, name: string): Float64Array {
+  const col = table.cells[columnIndex(table, name)];
+  const out = new Float64Array(table.n_rows);
+  for (let i = 0; i < table.n_rows; i++) {
+    const s = col[i];
+    const v = parseCell(s);
+    if (v === undefined) {
+      throw new DataError(name, `column "${name}" is not numeric: row ${i + 1} has the text ${JSON.stringify(s)}; choose numeric columns as features`);
+    }
+    if (v === Infinity) {
+      throw new DataError(name, `column "${name}" has a value that is not a finite number on row ${i + 1}: ${JSON.stringify(s)}; fix or remove it`);
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+/** CUST_ID, cust id, ID, CustomerID, customerId (not 'Paid', 'valid'). */
+function idLikeName(name: string): boolean {
+  const t = name.trim();
+  return /(?:^|[_\s.-])id$/i.test(t) || /^id$/i.test(t) || /[a-z0-9]I[dD]$/.test(t);
+}
+const DIGITS_RE = /^\d+$/;
+
+/** Kind and statistics of every column. */
+export function summarizeColumns(table: RawTable): ColumnSummary[] {
+  return table.columns.map((name, j) => summarize(name, table.cells[j], table.n_rows));
+}
+
+function summarize(name: string, col: string[], n: number): ColumnSummary {
+  const nums = new Float64Array(n);
+  let n_num = 0;
+  let n_missing = 0;
+  let n_text = 0;
+  let n_nonfinite = 0;
+  let example = '';
+  let haveExample = false;
+  let integers = true;
+  let increasing = true;
+  let zeroPadded = false;
+  let allDigits = true;
+  let prev = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const s = col[i];
+    const v = parseCell(s);
+    if (v !== undefined && Number.isNaN(v)) {
+      n_missing++;
+      continue;
+    }
+    if (!haveExample) {
+      example = s;
+      haveExample = true;
+    }
+    if (v === undefined) {
+      n_text++;
+      continue;
+    }
+    if (v === Infinity) {
+      n_nonfinite++;
+      integers = false;
+      continue;
+    }
+    nums[n_num++] = v;
+    if (!Number.isInteger(v)) integers = false;
+    if (v <= prev) increasing = false;
+    prev = v;
+    if (allDigits) {
+      if (DIGITS_RE.test(s)) {
+        if (s.length > 1 && s.charCodeAt(0) === 48) zeroPadded = true;
+      } else allDigits = false;
+    }
+  }
+  const n_present = n - n_missing;
+  const allNumeric = n_text === 0 && n_present > 0;
+
+  let n_unique: number;
+  if (allNumeric) {
+    const set = new Set<number | string>();
+    for (let i = 0; i < n_num; i++) set.add(nums[i]);
+    if (n_nonfinite > 0) for (let i = 0; i < n; i++) if (parseCell(col[i]) === Infinity) set.add(col[i].trim().toLowerCase());
+    n_unique = set.size;
+  } else {
+    const set = new Set<string>();
+    for (let i = 0; i < n; i++) {
+      const s = col[i];
+      const v = parseCell(s);
+      if (v !== undefined && Number.isNaN(v)) continue;
+      set.add(s);
+    }
+    n_unique = set.size;
+  }
+
+  let kind: ColumnKind;
+  if (n_present === 0) kind = 'empty';
+  else if (n_unique === 1) kind = 'constant';
+  else if (allNumeric) {
+    const uniqueAll = n_missing === 0 && n_unique === n;
+    if (uniqueAll && allDigits && zeroPadded && n_nonfinite === 0) kind = 'identifier';
+    else if (uniqueAll && integers && n_nonfinite === 0 && ((increasing && n >= 10) || idLikeName(name))) kind = 'identifier';
+    else kind = 'numeric';
+  } else if (n_missing === 0 && n_unique === n && n_text >= n_num) kind = 'identifier';
+  else if (n_unique <= 20 && n_unique < 0.5 * n) kind = 'categorical';
+  else kind = 'text';
+
+  const stats = allNumeric && n_num > 0 ? numberStats(nums.subarray(0, n_num)) : null;
+  return {
+    name,
+    kind,
+    n_missing,
+    n_non_numeric: n_text + n_nonfinite,
+    n_unique,
+    min: stats?.min ?? null,
+    median: stats?.median ?? null,
+    max: stats?.max ?? null,
+    mean: stats?.mean ?? null,
+    std: stats?.std ?? null,
+    example,
+    skewness: stats?.skewness ?? null,
+  };
+}
+
+function numberStats(v: Float64Array): { min: number; median: number; max: number; mean: number; std: number | null; skewness: number | null } {
+  const n = v.length;
+  const sorted = Float64Array.from(v).sort();
+  const min = sorted[0];
+  const max = sorted[n - 1];
+  const median = medianOfSorted(sorted);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += v[i];
+  const mean = sum / n;
+  let m2 = 0;
+  let m3 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = v[i] - mean;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+  }
+  const std = n >= 2 ? Math.sqrt(m2 / (n - 1)) : null;
+  let skewness: number | null = null;
+  if (n >= 3) {
+    const pm2 = m2 / n;
+    const pm3 = m3 / n;
+    // pandas treats a (near) zero variance as no skew
+    if (pm2 > 1e-14 * Math.max(1, mean * mean)) {
+      const g1 = pm3 / Math.pow(pm2, 1.5);
+      skewness = (g1 * Math.sqrt(n * (n - 1))) / (n - 2);
+    } else skewness = 0;
+  }
+  return { min, median, max, mean, std, skewness };
+}
+
+/** Median of an ascending array (mean of the two middle values for an even length). */
+export function medianOfSorted(sorted: Float64Array): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = n >> 1;
+  return n % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
+}
+
+/** The default feature set: clean numeric columns (not constant, not identifiers, no text or Infinity). */
+export function defaultFeatures(summaries: ColumnSummary[]): string[] {
+  return summaries.filter((s) => s.kind === 'numeric' && s.n_non_numeric === 0).map((s) => s.name);
+}
+
+/**
+ * Suggested log1p columns (not applied by default): default features that are non-negative with skewness > 2
+ * and more than 10 distinct values (a skewed 0/1 flag gains nothing from a log).
+ */
+export function defaultLog1p(summaries: ColumnSummary[]): string[] {
+  return summaries
+    .filter(
+      (s) =>
+        s.kind === 'numeric' && s.n_non_numeric === 0 && s.n_unique > 10 && s.min !== null && s.min >= 0 && s.skewness !== null && s.skewness > 2,
+    )
+    .map((s) => s.name);
+}

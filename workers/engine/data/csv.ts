@@ -1,0 +1,137 @@
+/**
+ * CSV text -> RawTable (columns of strings). Parsing with papaparse; every problem a person can fix becomes a
+ * DataError with a plain message ('file' for the file as a whole, the column name where one column is at fault).
+ * Cells are kept exactly as written (no trimming, no HTML handling: the UI shows them as text).
+ */
+import Papa from 'papaparse';
+import { DataError } from '../errors.ts';
+
+export interface RawTable {
+  name: string;
+  columns: string[];
+  /** Per column, n_rows strings; '' = missing. */
+  cells: string[][];
+  n_rows: number;
+  delimiter: string;
+}
+
+const DELIMITERS = [',', '\t', ';'];
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon' };
+
+/** Parses CSV (comma, tab or semicolon separated; LF or CRLF; optional BOM; quoted fields) into columns. */
+export function parseCsv(text: string, name: string): RawTable {
+  if (typeof text !== 'string') throw new DataError('file', `${name || 'the file'} could not be read as text`);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw new DataError('file', `${describe(name)} is empty`);
+  checkLooksLikeText(text, name);
+
+  const result = Papa.parse<string[]>(text, {
+    delimiter: guessDelimiter(text),
+    header: false,
+    dynamicTyping: false,
+    skipEmptyLines: false,
+  });
+
+  const rows = result.data;
+  const fatal = result.errors.find((e) => e.type === 'Quotes');
+  if (fatal) {
+    const line = fatal.row !== undefined && fatal.row >= 0 && fatal.row < rows.length ? lineOfRow(rows, fatal.row) : undefined;
+    throw new DataError(
+      'file',
+      `${describe(name)} has a quoted field that is never closed or is malformed${line ? ` (near line ${line})` : ''}: ${fatal.message}`,
+    );
+  }
+  const delimiter = result.meta.delimiter || ',';
+
+  // Header: the first non-blank row.
+  let h = 0;
+  while (h < rows.length && isBlankRow(rows[h])) h++;
+  if (h >= rows.length) throw new DataError('file', `${describe(name)} is empty`);
+  const header = rows[h].map((c) => c.trim());
+  const n_cols = header.length;
+  const seen = new Map<string, number>();
+  for (let j = 0; j < n_cols; j++) {
+    const col = header[j];
+    if (col === '') {
+      throw new DataError('file', `column ${j + 1} of ${n_cols} has no name in the header line; every column needs a name`);
+    }
+    const prev = seen.get(col);
+    if (prev !== undefined) {
+      throw new DataError(col, `the column name "${col}" appears twice in the header (columns ${prev + 1} and ${j + 1}); column names must be unique`);
+    }
+    seen.set(col, j);
+  }
+
+  const cells: string[][] = Array.from({ length: n_cols }, () => []);
+  let n_rows = 0;
+  for (let r = h + 1; r < rows.length; r++) {
+    const row = rows[r];
+    if (isBlankRow(row)) continue;
+    if (row.length !== n_cols) {
+      const line = lineOfRow(rows, r);
+      const sep = DELIMITER_NAMES[delimiter] ?? JSON.stringify(delimiter);
+      throw new DataError(
+        'file',
+        `line ${line} has ${row.length} field${row.length === 1 ? '' : 's'} but the header has ${n_cols} column${n_cols === 1 ? '' : 's'} (separator: ${sep}); ` +
+          `check for a missing or extra separator or an unquoted ${sep} inside a value`,
+      );
+    }
+    for (let j = 0; j < n_cols; j++) cells[j].push(row[j]);
+    n_rows++;
+  }
+  if (n_rows === 0) {
+    throw new DataError('file', `${describe(name)} has a header line but no data rows`);
+  }
+  return { name, columns: header, cells, n_rows, delimiter };
+}
+
+/**
+ * papaparse's guess (the delimiter giving the most consistent field count over the first rows), with blank lines
+ * skipped so that a trailing newline does not spoil it on a small file; comma when nothing fits (one column).
+ */
+function guessDelimiter(text: string): string {
+  const head = text.length > 65536 ? text.slice(0, 65536) : text;
+  const probe = Papa.parse<string[]>(head, { delimiter: '', delimitersToGuess: DELIMITERS, skipEmptyLines: 'greedy', preview: 10 });
+  const d = probe.meta.delimiter;
+  return DELIMITERS.includes(d) ? d : ',';
+}
+
+function describe(name: string): string {
+  return name ? `"${name}"` : 'the file';
+}
+
+/** A row papaparse produced from an empty or whitespace-only line. */
+function isBlankRow(row: string[]): boolean {
+  return row.length === 0 || (row.length === 1 && row[0].trim() === '');
+}
+
+/** 1-based line number where rows[r] starts, counting line breaks inside quoted fields of earlier rows. */
+function lineOfRow(rows: string[][], r: number): number {
+  let line = 1;
+  for (let i = 0; i < r; i++) {
+    line++;
+    for (const cell of rows[i]) {
+      if (cell.length > 0 && (cell.includes('\n') || cell.includes('\r'))) {
+        const m = cell.match(/\r\n|\r|\n/g);
+        line += m ? m.length : 0;
+      }
+    }
+  }
+  return line;
+}
+
+/** Rejects binary content: NUL characters, or mostly control / undecodable characters in the first 64 KB. */
+function checkLooksLikeText(text: string, name: string): void {
+  const n = Math.min(text.length, 65536);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) {
+      throw new DataError('file', `${describe(name)} does not look like a CSV file (it contains binary data); export the table as CSV text and try again`);
+    }
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd || (c >= 0x7f && c < 0xa0)) bad++;
+  }
+  if (bad > 0.1 * n) {
+    throw new DataError('file', `${describe(name)} does not look like a CSV file (it is mostly non-printable characters); export the table as CSV text and try again`);
+  }
+}

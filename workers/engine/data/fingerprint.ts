@@ -1,0 +1,43 @@
+/**
+ * Fingerprint of the raw chosen-column matrix (original units, NaN = missing), stored in a configuration file so that
+ * importing it onto other data is noticed.
+ *
+ * Bytes hashed (SHA-256): the ASCII magic "CTFP1", then n_samples and n_features as uint32 little-endian, then every
+ * value as float64 little-endian in row-major order, with every NaN written as the canonical quiet NaN
+ * 0x7ff8000000000000 and -0 written as +0. In Python:
+ *   hashlib.sha256(b'CTFP1' + struct.pack('<II', n, d) + np.where(np.isnan(X), np.nan, X + 0.0).astype('<f8').tobytes())
+ * (NumPy's np.nan is the canonical quiet NaN.)
+ */
+import type { Matrix } from '../types.ts';
+
+const MAGIC = [0x43, 0x54, 0x46, 0x50, 0x31]; // "CTFP1"
+
+/** The bytes that fingerprint() hashes. */
+export function fingerprintBytes(raw: Matrix): Uint8Array {
+  const len = raw.n_samples * raw.n_features;
+  const head = MAGIC.length + 8;
+  const bytes = new Uint8Array(head + 8 * len);
+  bytes.set(MAGIC, 0);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(MAGIC.length, raw.n_samples, true);
+  view.setUint32(MAGIC.length + 4, raw.n_features, true);
+  const data = raw.data;
+  for (let k = 0, o = head; k < len; k++, o += 8) {
+    const v = data[k];
+    if (v !== v) {
+      view.setUint32(o, 0, true);
+      view.setUint32(o + 4, 0x7ff80000, true);
+    } else view.setFloat64(o, v === 0 ? 0 : v, true);
+  }
+  return bytes;
+}
+
+/** 'sha256:<64 hex digits>' of the raw matrix (see the module comment for the exact bytes). */
+export async function fingerprint(raw: Matrix): Promise<string> {
+  const bytes = fingerprintBytes(raw);
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  const h = new Uint8Array(digest);
+  let hex = '';
+  for (let i = 0; i < h.length; i++) hex += h[i].toString(16).padStart(2, '0');
+  return `sha256:${hex}`;
+}

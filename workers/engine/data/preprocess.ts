@@ -1,0 +1,279 @@
+/**
+ * Preprocessing: chosen columns -> impute -> log1p -> scale, as scikit-learn's SimpleImputer + FunctionTransformer(np.log1p)
+ * + StandardScaler / MinMaxScaler / RobustScaler would do it. Every scaler is (x - center) / scale; the learned values
+ * (FittedPreprocessing) transform new rows exactly as the training rows were (applyPreprocessing).
+ */
+import { DataError } from '../errors.ts';
+import type { Matrix } from '../types.ts';
+import type { RawTable } from './csv.ts';
+import { medianOfSorted, numericColumn } from './columns.ts';
+
+export type Impute = 'median' | 'mean' | 'drop';
+export type Scaler = 'standard' | 'minmax' | 'robust' | 'none';
+
+export interface PreprocessingSpec {
+  features: string[];
+  impute: Impute;
+  log1p: string[];
+  scaler: Scaler;
+}
+
+export interface FittedPreprocessing {
+  columns: string[];
+  /** Per column, the value that replaces a missing cell (for impute 'drop': the median of the kept rows, used when scoring new rows). */
+  impute_values: number[];
+  log1p: string[];
+  center: number[];
+  scale: number[];
+}
+
+export interface PreparedData {
+  X: Matrix;
+  /** The chosen columns, original units, before imputation, NaN = missing; kept rows only. */
+  raw: Matrix;
+  /** Which table rows are in X (drop removes some). */
+  row_index: Int32Array;
+  fitted: FittedPreprocessing;
+  n_imputed_cells: number;
+  n_dropped_rows: number;
+  /** Missing cells per chosen column, over all table rows. */
+  missing_per_column: number[];
+}
+
+export const IMPUTES: readonly Impute[] = ['median', 'mean', 'drop'];
+export const SCALERS: readonly Scaler[] = ['standard', 'minmax', 'robust', 'none'];
+
+/** The chosen columns as numbers (row-major), NaN = missing. DataError for no columns, unknown, text or Infinity cells. */
+export function rawMatrix(table: RawTable, columns: string[]): Matrix {
+  if (!Array.isArray(columns) || columns.length === 0) {
+    throw new DataError('features', 'no feature columns are chosen; choose at least one numeric column');
+  }
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c)) throw new DataError(c, `the column "${c}" is chosen twice as a feature`);
+    seen.add(c);
+  }
+  const n = table.n_rows;
+  const d = columns.length;
+  const data = new Float64Array(n * d);
+  for (let j = 0; j < d; j++) {
+    const col = numericColumn(table, columns[j]);
+    for (let i = 0; i < n; i++) data[i * d + j] = col[i];
+  }
+  return { data, n_samples: n, n_features: d };
+}
+
+/** Fits the preprocessing on the table and returns the prepared matrix with everything learned. */
+export function fitPreprocessing(table: RawTable, spec: PreprocessingSpec): PreparedData {
+  const { impute, scaler } = spec;
+  const log1p = spec.log1p ?? [];
+  if (!IMPUTES.includes(impute)) throw new DataError('impute', `impute must be one of ${IMPUTES.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(impute)})`);
+  if (!SCALERS.includes(scaler)) throw new DataError('scaler', `scaler must be one of ${SCALERS.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(scaler)})`);
+  const features = spec.features;
+  for (const c of log1p) {
+    if (!features.includes(c)) throw new DataError(c, `log1p is asked for "${c}", which is not a chosen feature`);
+  }
+
+  const all = rawMatrix(table, features);
+  const n = all.n_samples;
+  const d = all.n_features;
+  const A = all.data;
+
+  const missing_per_column = new Array<number>(d).fill(0);
+  const rowHasMissing = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      if (Number.isNaN(A[o + j])) {
+        missing_per_column[j]++;
+        rowHasMissing[i] = 1;
+      }
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    if (missing_per_column[j] === n) throw new DataError(features[j], `column "${features[j]}" has no values: every row is missing`);
+  }
+
+  // Rows kept
+  let row_index: Int32Array;
+  let raw: Matrix;
+  if (impute === 'drop') {
+    let kept = 0;
+    for (let i = 0; i < n; i++) if (!rowHasMissing[i]) kept++;
+    if (kept === 0) {
+      let worst = 0;
+      for (let j = 1; j < d; j++) if (missing_per_column[j] > missing_per_column[worst]) worst = j;
+      throw new DataError(
+        features[worst],
+        `dropping rows with missing values leaves no rows (every row misses at least one chosen feature; "${features[worst]}" misses ${missing_per_column[worst]}); impute instead, or leave that column out`,
+      );
+    }
+    row_index = new Int32Array(kept);
+    const data = new Float64Array(kept * d);
+    for (let i = 0, k = 0; i < n; i++) {
+      if (rowHasMissing[i]) continue;
+      row_index[k] = i;
+      data.set(A.subarray(i * d, (i + 1) * d), k * d);
+      k++;
+    }
+    raw = { data, n_samples: kept, n_features: d };
+  } else {
+    row_index = new Int32Array(n);
+    for (let i = 0; i < n; i++) row_index[i] = i;
+    raw = all;
+  }
+  const m = raw.n_samples;
+  const R = raw.data;
+
+  // Impute values: statistics of the non-missing values of each column (of the kept rows)
+  const impute_values = new Array<number>(d);
+  const colBuf = new Float64Array(m);
+  for (let j = 0; j < d; j++) {
+    let k = 0;
+    for (let i = 0; i < m; i++) {
+      const v = R[i * d + j];
+      if (!Number.isNaN(v)) colBuf[k++] = v;
+    }
+    const vals = colBuf.subarray(0, k);
+    impute_values[j] = impute === 'mean' ? mean(vals) : medianOfSorted(Float64Array.from(vals).sort());
+  }
+
+  // Impute + log1p
+  const X = new Float64Array(m * d);
+  let n_imputed_cells = 0;
+  const logMask = features.map((c) => log1p.includes(c));
+  for (let i = 0; i < m; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      let v = R[o + j];
+      if (Number.isNaN(v)) {
+        v = impute_values[j];
+        n_imputed_cells++;
+      }
+      if (logMask[j]) {
+        if (!(v > -1)) {
+          throw new DataError(features[j], `log1p needs values > -1, but column "${features[j]}" has ${v} on row ${row_index[i] + 1}`);
+        }
+        v = Math.log1p(v);
+      }
+      X[o + j] = v;
+    }
+  }
+
+  // Scale
+  const center = new Array<number>(d).fill(0);
+  const scale = new Array<number>(d).fill(1);
+  if (scaler !== 'none') {
+    for (let j = 0; j < d; j++) {
+      for (let i = 0; i < m; i++) colBuf[i] = X[i * d + j];
+      const col = colBuf.subarray(0, m);
+      const [c, s] = fitScaler(scaler, col);
+      center[j] = c;
+      scale[j] = s;
+    }
+    for (let i = 0; i < m; i++) {
+      const o = i * d;
+      for (let j = 0; j < d; j++) X[o + j] = (X[o + j] - center[j]) / scale[j];
+    }
+  }
+
+  return {
+    X: { data: X, n_samples: m, n_features: d },
+    raw,
+    row_index,
+    fitted: { columns: features.slice(), impute_values, log1p: log1p.slice(), center, scale },
+    n_imputed_cells,
+    n_dropped_rows: n - m,
+    missing_per_column,
+  };
+}
+
+/** Transforms new rows (original units, NaN = missing) with fitted values: impute, log1p, (x - center) / scale. */
+export function applyPreprocessing(fitted: FittedPreprocessing, raw: Matrix): Matrix {
+  const d = fitted.columns.length;
+  if (raw.n_features !== d) {
+    throw new DataError('columns', `the data has ${raw.n_features} feature columns but the preprocessing was fitted on ${d} (${fitted.columns.join(', ')})`);
+  }
+  for (const key of ['impute_values', 'center', 'scale'] as const) {
+    if (fitted[key].length !== d) throw new DataError(key, `fitted ${key} has ${fitted[key].length} values, expected ${d}`);
+  }
+  const logMask = fitted.columns.map((c) => fitted.log1p.includes(c));
+  const n = raw.n_samples;
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    for (let j = 0; j < d; j++) {
+      let v = raw.data[o + j];
+      if (Number.isNaN(v)) v = fitted.impute_values[j];
+      else if (!Number.isFinite(v)) {
+        throw new DataError(fitted.columns[j], `column "${fitted.columns[j]}" has a value that is not a finite number on row ${i + 1}: ${v}`);
+      }
+      if (logMask[j]) {
+        if (!(v > -1)) throw new DataError(fitted.columns[j], `log1p needs values > -1, but column "${fitted.columns[j]}" has ${v} on row ${i + 1}`);
+        v = Math.log1p(v);
+      }
+      out[o + j] = (v - fitted.center[j]) / fitted.scale[j];
+    }
+  }
+  return { data: out, n_samples: n, n_features: d };
+}
+
+function mean(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s / v.length;
+}
+
+const EPS = 2.220446049250313e-16;
+
+/** [center, scale] of one column; a zero (or round-off) scale becomes 1, as scikit-learn's _handle_zeros_in_scale. */
+function fitScaler(scaler: Scaler, col: Float64Array): [number, number] {
+  const n = col.length;
+  if (scaler === 'standard') {
+    const mu = mean(col);
+    let ss = 0;
+    let corr = 0;
+    for (let i = 0; i < n; i++) {
+      const t = col[i] - mu;
+      ss += t * t;
+      corr += t;
+    }
+    // scikit-learn's _incremental_mean_and_var: sum of squares minus the correction term
+    const variance = Math.max(0, (ss - (corr * corr) / n) / n);
+    // scikit-learn's _is_constant_feature
+    const bound = n * EPS * variance + (n * mu * EPS) ** 2;
+    return [mu, variance <= bound ? 1 : Math.sqrt(variance)];
+  }
+  if (scaler === 'minmax') {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (col[i] < lo) lo = col[i];
+      if (col[i] > hi) hi = col[i];
+    }
+    const r = hi - lo;
+    return [lo, r < 10 * EPS ? 1 : r];
+  }
+  if (scaler === 'robust') {
+    const sorted = Float64Array.from(col).sort();
+    const med = medianOfSorted(sorted);
+    const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
+    return [med, iqr < 10 * EPS ? 1 : iqr];
+  }
+  return [0, 1];
+}
+
+/** numpy.percentile's default 'linear' method on an ascending array (q in [0, 1]). */
+export function quantileSorted(sorted: Float64Array, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const pos = q * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  const t = pos - lo;
+  const a = sorted[lo];
+  const b = sorted[hi];
+  const diff = b - a;
+  // numpy's _lerp: a + diff * t, computed from the upper end when t >= 0.5
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
