@@ -41,6 +41,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // The machine is shared and slow at times: polls wait for the app, they do not time it.
+          expect: { poll: { timeout: 30_000, interval: 50 } },
           fileParallelism: false,
         },
       },

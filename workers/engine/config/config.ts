@@ -13,6 +13,8 @@ export type EmbeddingName = 'PCA' | 'TSNE' | 'UMAP';
 export interface EstimatorConfig {
   name: EstimatorName;
   params: Record<string, unknown>;
+  /** What a fit learned that scoring new rows needs (see cluster/predict.ts); written by `cli cluster --save-config`. */
+  fitted?: Record<string, unknown>;
 }
 
 export interface DatasetInfo {
@@ -455,7 +457,7 @@ function checkPreprocessing(p: unknown, dataset: DatasetInfo | undefined): Clust
 
 function checkEstimator(e: unknown, path: string, n_features: number | null): EstimatorConfig {
   if (!isObject(e)) throw new ConfigError(path, `${path} must be an object like {"name": "KMeans", "params": {...}} (got ${show(e)})`);
-  checkKeys(e, path, ['name', 'params']);
+  checkKeys(e, path, ['name', 'params', 'fitted']);
   const name = e.name;
   if (typeof name !== 'string' || !(ESTIMATOR_NAMES as readonly string[]).includes(name)) {
     throw new ConfigError(`${path}.name`, `unknown estimator ${show(name)}; expected one of ${ESTIMATOR_NAMES.join(', ')}`);
@@ -495,7 +497,9 @@ function checkEstimator(e: unknown, path: string, n_features: number | null): Es
       throw new ConfigError(`${pp}.${key}`, `${pp}.${key} must be "euclidean" with linkage "ward" (got ${show(metric)})`);
     }
   }
-  return { name: est, params };
+  if (e.fitted === undefined) return { name: est, params };
+  if (!isObject(e.fitted)) throw new ConfigError(`${path}.fitted`, `${path}.fitted must be an object (got ${show(e.fitted)})`);
+  return { name: est, params, fitted: structuredClone(e.fitted) };
 }
 
 function checkEmbedding(e: unknown): NonNullable<ClusterTuneConfig['embedding']> {

@@ -224,9 +224,14 @@ export function medianOfSorted(sorted: Float64Array): number {
   return n % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
 }
 
-/** The default feature set: clean numeric columns (not constant, not identifiers, no text or Infinity). */
+/**
+ * The default feature set: clean numeric columns (not constant, not identifiers, no text or Infinity). When there
+ * are none but constant numeric columns exist (a table of one row: every column is constant), those.
+ */
 export function defaultFeatures(summaries: ColumnSummary[]): string[] {
-  return summaries.filter((s) => s.kind === 'numeric' && s.n_non_numeric === 0).map((s) => s.name);
+  const clean = summaries.filter((s) => s.kind === 'numeric' && s.n_non_numeric === 0).map((s) => s.name);
+  if (clean.length) return clean;
+  return summaries.filter((s) => s.kind === 'constant' && s.n_non_numeric === 0 && s.min !== null).map((s) => s.name);
 }
 
 /**

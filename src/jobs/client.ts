@@ -1,0 +1,82 @@
+/**
+ * The main thread's handles on the workers: one data worker, one cluster channel per pane, one metrics
+ * channel. Every call answers Outcome<T> (or stale, when superseded).
+ */
+import { Comlink, WorkerChannel, type Answer, type Api } from './channel.ts';
+import type { DataService } from '../../workers/services/data_service.ts';
+import type { ClusterService } from '../../workers/services/cluster_service.ts';
+import type { ClusterAnswer, ClusterJob, MetricsAnswer, Outcome, PreparedInfo } from './protocol.ts';
+import type { Progress } from '../../workers/engine/types.ts';
+
+function dataWorker(): Worker {
+  return new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'data' });
+}
+function clusterWorker(): Worker {
+  return new Worker(new URL('../../workers/cluster.worker.ts', import.meta.url), { type: 'module', name: 'cluster' });
+}
+
+export const dataChannel = new WorkerChannel<DataService>({ name: 'data', create: dataWorker, graceMs: 100 });
+
+/** Sends the prepared matrix to a cluster worker if it does not hold it yet. */
+async function ensureData(api: Api<ClusterService>, p: PreparedInfo): Promise<void> {
+  if (await api.hasData(p.key)) return;
+  const X = p.X.slice(); // the main thread keeps its copy to re-seed a recreated worker
+  await api.setData(p.key, Comlink.transfer(X, [X.buffer]), p.n_samples, p.n_features);
+}
+
+const clusterChannels = new Map<string, WorkerChannel<ClusterService>>();
+function clusterChannel(name: string): WorkerChannel<ClusterService> {
+  let ch = clusterChannels.get(name);
+  if (!ch) {
+    ch = new WorkerChannel<ClusterService>({ name, create: clusterWorker, graceMs: 300 });
+    clusterChannels.set(name, ch);
+  }
+  return ch;
+}
+
+/** What a fit needs cached (a tree, an index): jobs sharing it do not cancel each other. */
+export function heavyKey(job: ClusterJob): string {
+  const p = job.estimator.params as Record<string, unknown>;
+  switch (job.estimator.name) {
+    case 'AgglomerativeClustering':
+      return `${job.key}|agglo|${p.linkage}|${p.metric}`;
+    case 'DBSCAN':
+      return `${job.key}|dbscan|${p.min_samples}|${p.metric}`;
+    default:
+      return `${job.key}|${job.estimator.name}|${JSON.stringify(p)}`;
+  }
+}
+
+export function fitCluster(
+  pane: string,
+  prepared: PreparedInfo,
+  job: ClusterJob,
+  onProgress?: (p: Progress) => void,
+): Promise<Answer<Outcome<ClusterAnswer>>> {
+  return clusterChannel(`cluster:${pane}`).run(async (api) => {
+    await ensureData(api, prepared);
+    return api.fit(job, onProgress ? Comlink.proxy(onProgress) : undefined);
+  }, heavyKey(job));
+}
+
+export function cancelCluster(pane: string): void {
+  clusterChannel(`cluster:${pane}`).cancel();
+}
+
+export function computeMetrics(
+  pane: string,
+  prepared: PreparedInfo,
+  labels: Int32Array,
+  sample_size: number | null,
+): Promise<Answer<Outcome<MetricsAnswer>>> {
+  return clusterChannel(`metrics:${pane}`).run(async (api) => {
+    await ensureData(api, prepared);
+    return api.metrics(prepared.key, labels, sample_size);
+  }, `metrics|${sample_size}|${Math.random()}`);
+}
+
+export function channelRestarts(): Record<string, number> {
+  const out: Record<string, number> = { data: dataChannel.restarts };
+  for (const [k, ch] of clusterChannels) out[k] = ch.restarts;
+  return out;
+}

@@ -1,0 +1,53 @@
+/**
+ * The configuration file (../shared/DESIGN.md) built from the session for export. Pure: no state, no DOM.
+ */
+import type { ClusterTuneConfig, EstimatorConfig } from '../../workers/engine/config/config.ts';
+import type { MetricsAnswer, PreparedInfo, TableInfo, ClusterAnswer } from '../jobs/protocol.ts';
+
+export interface PaneSnapshot {
+  estimator: EstimatorConfig;
+  result: ClusterAnswer | null;
+  metrics: MetricsAnswer | null;
+}
+
+export function buildConfig(
+  table: TableInfo,
+  prepared: PreparedInfo,
+  panes: PaneSnapshot[],
+  embedding: ClusterTuneConfig['embedding'],
+): ClusterTuneConfig {
+  const spec = prepared.spec;
+  return {
+    format: 'clustertune-config',
+    version: 1,
+    dataset: {
+      name: table.name,
+      n_samples: prepared.n_samples,
+      n_features: prepared.n_features,
+      columns: [...spec.features],
+      fingerprint: prepared.fingerprint,
+    },
+    preprocessing: {
+      exclude: table.columns.filter((c) => !spec.features.includes(c)),
+      features: [...spec.features],
+      impute: spec.impute,
+      log1p: [...spec.log1p],
+      scaler: spec.scaler,
+      fitted: {
+        impute_values: [...prepared.fitted.impute_values],
+        center: [...prepared.fitted.center],
+        scale: [...prepared.fitted.scale],
+      },
+    },
+    estimators: panes.map((p) => ({ name: p.estimator.name, params: structuredClone(p.estimator.params) })),
+    embedding,
+    result: panes.map((p) => ({
+      n_clusters: p.result?.n_clusters ?? null,
+      n_noise: p.result?.n_noise ?? null,
+      silhouette: p.metrics?.silhouette ?? null,
+      davies_bouldin: p.metrics?.davies_bouldin ?? null,
+      calinski_harabasz: p.metrics?.calinski_harabasz ?? null,
+      inertia: p.result?.inertia ?? null,
+    })),
+  };
+}

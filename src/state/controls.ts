@@ -1,0 +1,54 @@
+/**
+ * The controls each algorithm shows, in scikit-learn's names. Ranges that depend on the data (n_samples) are computed by `range`.
+ */
+import { ESTIMATOR_PARAMS, type EstimatorName } from '../../workers/engine/config/config.ts';
+
+export type ControlSpec =
+  | { param: string; kind: 'int'; min: number; max: (n: number) => number; step: number }
+  | { param: string; kind: 'float'; min: number; max: number; step: number }
+  | { param: string; kind: 'choice'; options: readonly string[]; numeric?: boolean }
+  | { param: string; kind: 'seed' };
+
+/** The one-line explanation of a parameter (the configuration module's, so there is one text per parameter). */
+export function helpOf(name: EstimatorName, param: string): string {
+  return ESTIMATOR_PARAMS[name][param]?.help ?? '';
+}
+
+export const ALGORITHMS: { name: EstimatorName; label: string; help: string }[] = [
+  { name: 'KMeans', label: 'K-Means', help: 'Partitions the rows into n_clusters groups around centres (Lloyd iterations, k-means++ starts).' },
+  { name: 'AgglomerativeClustering', label: 'Agglomerative', help: 'Merges rows bottom-up into a tree; any n_clusters is a cut of it.' },
+  { name: 'DBSCAN', label: 'DBSCAN', help: 'Groups dense regions; points in sparse regions are noise (-1).' },
+  { name: 'GaussianMixture', label: 'Gaussian mixture', help: 'Fits n_components Gaussians by EM; each row goes to its most probable component.' },
+];
+
+export const CONTROLS: Record<EstimatorName, ControlSpec[]> = {
+  KMeans: [
+    { param: 'n_clusters', kind: 'int', min: 1, max: (n) => Math.min(30, n), step: 1 },
+    { param: 'init', kind: 'choice', options: ['k-means++', 'random'] },
+    { param: 'n_init', kind: 'choice', options: ['auto', '1', '3', '10', '20'], numeric: true },
+    { param: 'random_state', kind: 'seed' },
+  ],
+  AgglomerativeClustering: [
+    { param: 'n_clusters', kind: 'int', min: 1, max: (n) => Math.min(30, n), step: 1 },
+    { param: 'linkage', kind: 'choice', options: ['ward', 'complete', 'average', 'single'] },
+    { param: 'metric', kind: 'choice', options: ['euclidean', 'manhattan', 'cosine'] },
+  ],
+  DBSCAN: [
+    { param: 'eps', kind: 'float', min: 0.01, max: 5, step: 0.01 },
+    { param: 'min_samples', kind: 'int', min: 1, max: (n) => Math.min(100, n), step: 1 },
+    { param: 'metric', kind: 'choice', options: ['euclidean', 'manhattan', 'cosine'] },
+  ],
+  GaussianMixture: [
+    { param: 'n_components', kind: 'int', min: 1, max: (n) => Math.min(20, n), step: 1 },
+    { param: 'covariance_type', kind: 'choice', options: ['full', 'tied', 'diag', 'spherical'] },
+    { param: 'random_state', kind: 'seed' },
+  ],
+};
+
+export const DEFAULT_PARAMS: Record<EstimatorName, Record<string, unknown>> = {
+  // n_init 'auto' (one k-means++ run) as scikit-learn >= 1.4: the k slider answers in tens of ms; 10 is a menu away.
+  KMeans: { n_clusters: 4, init: 'k-means++', n_init: 'auto', random_state: 0 },
+  AgglomerativeClustering: { n_clusters: 4, linkage: 'ward', metric: 'euclidean' },
+  DBSCAN: { eps: 1.5, min_samples: 10, metric: 'euclidean' },
+  GaussianMixture: { n_components: 4, covariance_type: 'full', random_state: 0 },
+};

@@ -1,0 +1,112 @@
+/**
+ * One comparison pane: its algorithm, parameters (scikit-learn names), the last good result and its metrics.
+ * A bad value is explained beside its control and never reaches an engine; the last good result stays.
+ */
+import { untrack } from 'svelte';
+import { cancelCluster, computeMetrics, fitCluster } from '../jobs/client.ts';
+import type { ClusterAnswer, ErrorInfo, MetricsAnswer, PreparedInfo } from '../jobs/protocol.ts';
+import type { EstimatorConfig, EstimatorName } from '../../workers/engine/config/config.ts';
+import type { Progress } from '../../workers/engine/types.ts';
+import { DEFAULT_PARAMS } from './controls.ts';
+import { validateEstimator } from './validate.ts';
+import type { DatasetState } from './dataset.svelte.ts';
+
+/** Rows above which the silhouette is first shown from a sample, then refined to the exact value. */
+const SILHOUETTE_SAMPLE = 3000;
+/** Rows above which only the sampled silhouette is computed (exact is O(n^2)). */
+const SILHOUETTE_EXACT_MAX = 20000;
+
+export class PaneState {
+  readonly id: string;
+  algorithm = $state<EstimatorName>('KMeans');
+  params = $state<Record<EstimatorName, Record<string, unknown>>>(structuredClone(DEFAULT_PARAMS));
+  /** Messages beside controls, by parameter name. */
+  errors = $state<Record<string, string>>({});
+  result = $state.raw<ClusterAnswer | null>(null);
+  /** The estimator the current result was computed with. */
+  resultEstimator = $state.raw<EstimatorConfig | null>(null);
+  resultKey = $state.raw<string | null>(null);
+  metrics = $state.raw<MetricsAnswer | null>(null);
+  jobError = $state.raw<ErrorInfo | null>(null);
+  progress = $state.raw<Progress | null>(null);
+  busy = $state(false);
+
+  estimator: EstimatorConfig = $derived({ name: this.algorithm, params: $state.snapshot(this.params[this.algorithm]) });
+
+  constructor(id: string) {
+    this.id = id;
+  }
+
+  /** Sets a parameter after validating it against the data; returns false (and shows why) when it is invalid. */
+  set(param: string, value: unknown, n_samples: number | null): boolean {
+    const candidate = { ...$state.snapshot(this.params[this.algorithm]), [param]: value };
+    const problem = validateEstimator({ name: this.algorithm, params: candidate }, n_samples);
+    if (problem) {
+      this.errors = { ...this.errors, [problem.param === param || !(problem.param in candidate) ? param : problem.param]: problem.message };
+      return false;
+    }
+    this.errors = {};
+    this.params[this.algorithm][param] = value;
+    return true;
+  }
+
+  setAlgorithm(name: EstimatorName): void {
+    this.algorithm = name;
+    this.errors = {};
+  }
+
+  /** Replaces the estimator wholesale (configuration import); params are taken as given, already validated. */
+  load(est: EstimatorConfig): void {
+    this.params[est.name] = { ...DEFAULT_PARAMS[est.name], ...est.params };
+    this.algorithm = est.name;
+    this.errors = {};
+  }
+
+  /** Starts the effect that refits whenever the data or the estimator changes. Call inside an effect root. */
+  connect(dataset: DatasetState): void {
+    $effect(() => {
+      const prepared = dataset.prepared;
+      const estimator = this.estimator;
+      if (!prepared) return;
+      untrack(() => void this.fit(prepared, estimator));
+    });
+  }
+
+  cancel(): void {
+    cancelCluster(this.id);
+    this.busy = false;
+    this.progress = null;
+  }
+
+  async fit(prepared: PreparedInfo, estimator: EstimatorConfig): Promise<void> {
+    this.busy = true;
+    const a = await fitCluster(this.id, prepared, { key: prepared.key, estimator }, (p) => (this.progress = p));
+    if (a.stale) return;
+    this.busy = false;
+    this.progress = null;
+    if (!a.value.ok) {
+      const e = a.value.error;
+      this.jobError = e;
+      if (e.kind === 'parameter' && e.field) this.errors = { ...this.errors, [e.field]: e.message };
+      return;
+    }
+    this.jobError = null;
+    this.result = a.value.value;
+    this.resultEstimator = estimator;
+    this.resultKey = prepared.key;
+    this.metrics = null;
+    void this.refreshMetrics(prepared, a.value.value.labels);
+  }
+
+  private async refreshMetrics(prepared: PreparedInfo, labels: Int32Array): Promise<void> {
+    const n = prepared.n_samples;
+    const steps: (number | null)[] = n > SILHOUETTE_SAMPLE ? [SILHOUETTE_SAMPLE] : [null];
+    if (n > SILHOUETTE_SAMPLE && n <= SILHOUETTE_EXACT_MAX) steps.push(null);
+    for (const sample of steps) {
+      const a = await computeMetrics(this.id, prepared, labels, sample);
+      if (a.stale || this.result?.labels !== labels) return;
+      if (a.value.ok) this.metrics = a.value.value;
+      else return;
+    }
+  }
+}

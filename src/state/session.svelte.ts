@@ -1,0 +1,140 @@
+/**
+ * The whole working session: data set, panes, view, and the operations that span them
+ * (configuration export/import, labelled CSV). Components read it; it holds the effects.
+ */
+import { parseConfig, ConfigError, datasetMismatch, serializeConfig, type ClusterTuneConfig } from '../../workers/engine/config/config.ts';
+import type { ErrorInfo, PreparedInfo } from '../jobs/protocol.ts';
+import type { PreprocessingSpec } from '../../workers/engine/data/preprocess.ts';
+import { DatasetState, DEFAULT_DATASET } from './dataset.svelte.ts';
+import { PaneState } from './pane.svelte.ts';
+import { ViewState } from './view.svelte.ts';
+import { buildConfig } from './config_io.ts';
+import { specFromConfig } from '../../workers/engine/config/spec.ts';
+import { baseName, downloadText } from './download.ts';
+
+export interface ImportPrompt {
+  message: string;
+  config: ClusterTuneConfig;
+  spec: PreprocessingSpec;
+  prepared: PreparedInfo;
+}
+
+export class Session {
+  dataset = new DatasetState();
+  panes = $state.raw<PaneState[]>([]);
+  view = new ViewState();
+  importError = $state.raw<ErrorInfo | null>(null);
+  /** A configuration made on other data waits here until the user confirms or cancels. */
+  importPrompt = $state.raw<ImportPrompt | null>(null);
+  exportError = $state.raw<ErrorInfo | null>(null);
+  private disposers: (() => void)[] = [];
+
+  constructor() {
+    this.addPane();
+  }
+
+  get primary(): PaneState {
+    return this.panes[0];
+  }
+
+  addPane(): PaneState {
+    const pane = new PaneState(String(this.panes.length + 1));
+    this.disposers.push($effect.root(() => pane.connect(this.dataset)));
+    this.panes = [...this.panes, pane];
+    return pane;
+  }
+
+  start(): Promise<boolean> {
+    return this.dataset.loadBuiltin(DEFAULT_DATASET);
+  }
+
+  dispose(): void {
+    this.disposers.forEach((d) => d());
+  }
+
+  configJson(): string | null {
+    const { table, prepared } = this.dataset;
+    if (!table || !prepared) return null;
+    const config = buildConfig(
+      table,
+      prepared,
+      this.panes.map((p) => ({ estimator: p.resultEstimator ?? p.estimator, result: p.result, metrics: p.metrics })),
+      this.view.embeddingConfig(),
+    );
+    return serializeConfig(config);
+  }
+
+  exportConfig(): void {
+    const json = this.configJson();
+    if (!json) {
+      this.exportError = { kind: 'data', field: 'file', message: 'nothing to export yet: load data first' };
+      return;
+    }
+    this.exportError = null;
+    downloadText(json, `${baseName(this.dataset.table!.name)}.clustertune.json`, 'application/json');
+  }
+
+  /** Validates, prepares the data the configuration asks for, and applies it; nothing changes on error. */
+  async importConfigText(text: string): Promise<boolean> {
+    this.importPrompt = null;
+    const table = this.dataset.table;
+    let config: ClusterTuneConfig;
+    let spec: PreprocessingSpec;
+    try {
+      config = parseConfig(text);
+      if (!table) throw new ConfigError('file', 'load data before importing a configuration');
+      spec = specFromConfig(config, table);
+    } catch (e) {
+      this.importError = e instanceof ConfigError ? { kind: 'config', field: e.field, message: e.message } : { kind: 'internal', field: 'file', message: String(e) };
+      return false;
+    }
+    const r = await this.dataset.trySpec(spec);
+    if (!r.ok) {
+      this.importError = { ...r.error, message: `the configuration's preprocessing fails on this data: ${r.error.message}` };
+      return false;
+    }
+    this.importError = null;
+    const prepared = r.value;
+    const mismatch = config.dataset
+      ? datasetMismatch(config, { n_samples: prepared.n_samples, n_features: prepared.n_features, columns: spec.features, fingerprint: prepared.fingerprint })
+      : null;
+    if (mismatch) {
+      this.importPrompt = { message: mismatch, config, spec, prepared };
+      return false;
+    }
+    this.applyImport(config, spec, prepared);
+    return true;
+  }
+
+  confirmImport(): void {
+    const p = this.importPrompt;
+    if (!p) return;
+    this.importPrompt = null;
+    this.applyImport(p.config, p.spec, p.prepared);
+  }
+
+  cancelImport(): void {
+    this.importPrompt = null;
+  }
+
+  private applyImport(config: ClusterTuneConfig, spec: PreprocessingSpec, prepared: PreparedInfo): void {
+    while (this.panes.length < config.estimators.length) this.addPane();
+    config.estimators.forEach((est, i) => this.panes[i].load(est));
+    if (this.panes.length > config.estimators.length) this.panes = this.panes.slice(0, config.estimators.length);
+    if (config.embedding) this.view.loadEmbedding(config.embedding);
+    this.dataset.adopt(spec, prepared);
+  }
+
+  async downloadLabelledCsv(): Promise<void> {
+    const cols = this.panes
+      .filter((p) => p.result)
+      .map((p, i, all) => ({ name: all.length === 1 ? 'cluster' : `cluster_${i + 1}_${p.estimator.name}`, labels: p.result!.labels }));
+    const r = await this.dataset.labelledCsv(cols);
+    if (!r) return;
+    if (!r.ok) {
+      this.exportError = r.error;
+      return;
+    }
+    downloadText(r.value, `${baseName(this.dataset.table!.name)}_labelled.csv`, 'text/csv');
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Guard of the fast recolour path (src/lib/fast_recolour.ts), which writes colours into Plotly's scattergl layer:
+ * if a Plotly upgrade changes those internals, this fails loudly instead of the app silently falling back to the
+ * slow path. It also checks the pixels: the colours drawn are the new clusters' colours.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startApp, openApp, waitForClusters, type App } from './harness.ts';
+import { PALETTE } from '../../src/lib/palette.ts';
+
+let app: App;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/** How many palette colours are visible on the scatter's WebGL canvas (pixels within a small distance). */
+function paletteColoursDrawn(page: Page): Promise<number[]> {
+  return page.evaluate((palette) => {
+    const canvases = [...document.querySelectorAll('.scatter canvas')] as HTMLCanvasElement[];
+    const gl = canvases.find((c) => c.width > 100 && (c.getContext('webgl') || c.getContext('webgl2')));
+    const c2 = document.createElement('canvas');
+    c2.width = gl!.width;
+    c2.height = gl!.height;
+    const ctx = c2.getContext('2d')!;
+    ctx.drawImage(gl!, 0, 0);
+    const px = ctx.getImageData(0, 0, c2.width, c2.height).data;
+    const rgb = palette.map((h: string) => [1, 3, 5].map((o) => parseInt(h.slice(o, o + 2), 16)));
+    const counts = new Array(rgb.length).fill(0);
+    for (let i = 0; i < px.length; i += 4) {
+      if (px[i + 3] < 200) continue;
+      for (let k = 0; k < rgb.length; k++) {
+        const [r, g, b] = rgb[k];
+        if (Math.abs(px[i] - r) + Math.abs(px[i + 1] - g) + Math.abs(px[i + 2] - b) < 16) counts[k]++;
+      }
+    }
+    return counts;
+  }, PALETTE);
+}
+
+describe('fast recolour path', () => {
+  it('recolours through the scattergl buffer and the canvas shows the new clusters\' colours', async () => {
+    const page = await openApp(app);
+    await page.waitForTimeout(300);
+    const before = await paletteColoursDrawn(page);
+    expect(before.slice(0, 4).every((c) => c > 200), `palette pixels before: ${before}`).toBe(true); // 4 clusters drawn
+    expect(before.slice(6).every((c) => c < 100), `palette pixels before: ${before}`).toBe(true);
+    const slider = page.getByLabel('n_clusters', { exact: true });
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight'); // 7 clusters
+    await expect.poll(() => page.locator('[data-metric="n_clusters"]').textContent()).toBe('7');
+    await waitForClusters(page);
+    await page.waitForTimeout(300);
+    const path = await page.evaluate(() => (globalThis as any).__recolourPath);
+    expect(path, 'Plotly internals changed: the fast scattergl recolour path is no longer taken (see src/lib/fast_recolour.ts)').toBe('fast');
+    const after = await paletteColoursDrawn(page);
+    expect(after.slice(0, 7).every((c) => c > 200), `palette pixels after recolour: ${after}`).toBe(true);
+    // Plotly's own data agrees (hover and the next react read it)
+    const n = await page.evaluate(() => new Set((document.querySelector('.scatter .js-plotly-plot') as any).data[0].marker.color).size);
+    expect(n).toBe(7);
+    await page.context().close();
+  });
+});
