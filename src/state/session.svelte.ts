@@ -2,12 +2,15 @@
  * The whole working session: data set, panes, view, and the operations that span them
  * (configuration export/import, labelled CSV). Components read it; it holds the effects.
  */
+import { untrack } from 'svelte';
 import { parseConfig, ConfigError, datasetMismatch, serializeConfig, type ClusterTuneConfig } from '../../workers/engine/config/config.ts';
 import type { ErrorInfo, PreparedInfo } from '../jobs/protocol.ts';
 import type { PreprocessingSpec } from '../../workers/engine/data/preprocess.ts';
 import { DatasetState, DEFAULT_DATASET } from './dataset.svelte.ts';
 import { PaneState } from './pane.svelte.ts';
 import { ViewState } from './view.svelte.ts';
+import { CompareState } from './compare.svelte.ts';
+import { ALGORITHMS } from './controls.ts';
 import { buildConfig } from './config_io.ts';
 import { specFromConfig } from '../../workers/engine/config/spec.ts';
 import { baseName, downloadText } from './download.ts';
@@ -27,21 +30,51 @@ export class Session {
   /** A configuration made on other data waits here until the user confirms or cancels. */
   importPrompt = $state.raw<ImportPrompt | null>(null);
   exportError = $state.raw<ErrorInfo | null>(null);
-  private disposers: (() => void)[] = [];
+  compare = new CompareState(() => this.panes, this.dataset);
+  private disposers = new Map<PaneState, () => void>();
+  private stops: (() => void)[] = [];
+
+  /** At most this many panes side by side. */
+  static readonly MAX_PANES = 4;
 
   constructor() {
     this.addPane();
+    // New data: zoom and selection of the old data mean nothing.
+    const stop = $effect.root(() => {
+      $effect(() => {
+        void this.dataset.prepared?.key;
+        untrack(() => this.view.reset());
+      });
+    });
+    this.stops.push(stop);
   }
 
   get primary(): PaneState {
     return this.panes[0];
   }
 
-  addPane(): PaneState {
-    const pane = new PaneState(String(this.panes.length + 1));
-    this.disposers.push($effect.root(() => pane.connect(this.dataset)));
+  /** Adds a pane (up to MAX_PANES) running an algorithm the other panes do not use yet. */
+  addPane(): PaneState | null {
+    if (this.panes.length >= Session.MAX_PANES) return null;
+    const ids = new Set(this.panes.map((p) => p.id));
+    let n = 1;
+    while (ids.has(String(n))) n++;
+    const pane = new PaneState(String(n));
+    const used = new Set(this.panes.map((p) => p.algorithm));
+    const fresh = ALGORITHMS.find((a) => !used.has(a.name));
+    if (fresh) pane.setAlgorithm(fresh.name);
+    this.disposers.set(pane, $effect.root(() => pane.connect(this.dataset)));
     this.panes = [...this.panes, pane];
     return pane;
+  }
+
+  /** Removes a pane other than the first; its jobs are cancelled. */
+  removePane(pane: PaneState): void {
+    if (pane === this.panes[0]) return;
+    pane.cancel();
+    this.disposers.get(pane)?.();
+    this.disposers.delete(pane);
+    this.panes = this.panes.filter((p) => p !== pane);
   }
 
   start(): Promise<boolean> {
@@ -50,6 +83,8 @@ export class Session {
 
   dispose(): void {
     this.disposers.forEach((d) => d());
+    this.disposers.clear();
+    this.stops.forEach((s) => s());
   }
 
   configJson(): string | null {
@@ -119,8 +154,8 @@ export class Session {
 
   private applyImport(config: ClusterTuneConfig, spec: PreprocessingSpec, prepared: PreparedInfo): void {
     while (this.panes.length < config.estimators.length) this.addPane();
+    while (this.panes.length > config.estimators.length) this.removePane(this.panes[this.panes.length - 1]);
     config.estimators.forEach((est, i) => this.panes[i].load(est));
-    if (this.panes.length > config.estimators.length) this.panes = this.panes.slice(0, config.estimators.length);
     if (config.embedding) this.view.loadEmbedding(config.embedding);
     this.dataset.adopt(spec, prepared);
   }

@@ -17,6 +17,31 @@ export class ViewState {
   embedding = $state<EmbeddingKind>('pca');
   xFeature = $state<string | null>(null);
   yFeature = $state<string | null>(null);
+  /** Zoom shared by every pane's scatter (null = autorange). */
+  range = $state.raw<{ x: [number, number]; y: [number, number] } | null>(null);
+  /** Rows selected by lasso or box in any pane, shown in every pane (null = no selection). */
+  selection = $state.raw<number[] | null>(null);
+
+  /** Reads a Plotly relayout event into the shared zoom. */
+  relayout(ev: Record<string, unknown>): void {
+    if (ev['xaxis.autorange'] || ev['yaxis.autorange']) {
+      this.range = null;
+      return;
+    }
+    const x0 = ev['xaxis.range[0]'];
+    const x1 = ev['xaxis.range[1]'];
+    const y0 = ev['yaxis.range[0]'];
+    const y1 = ev['yaxis.range[1]'];
+    if ([x0, x1, y0, y1].every((v) => typeof v === 'number')) {
+      this.range = { x: [x0 as number, x1 as number], y: [y0 as number, y1 as number] };
+    }
+  }
+
+  /** Forgets zoom and selection (new data). */
+  reset(): void {
+    this.range = null;
+    this.selection = null;
+  }
 
   embeddingConfig(): ClusterTuneConfig['embedding'] {
     return { name: 'PCA', params: { n_components: 2 } };
