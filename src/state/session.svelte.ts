@@ -14,6 +14,7 @@ import { ALGORITHMS } from './controls.ts';
 import { buildConfig } from './config_io.ts';
 import { specFromConfig } from '../../workers/engine/config/spec.ts';
 import { baseName, downloadText } from './download.ts';
+import { initialState, startPersistence } from './persist.svelte.ts';
 
 export interface ImportPrompt {
   message: string;
@@ -77,8 +78,26 @@ export class Session {
     this.panes = this.panes.filter((p) => p !== pane);
   }
 
-  start(): Promise<boolean> {
-    return this.dataset.loadBuiltin(DEFAULT_DATASET);
+  /** Opens the link's (or the last session's) state, else the demo data; then keeps the URL up to date. */
+  async start(): Promise<boolean> {
+    const { state, error } = initialState();
+    let ok = false;
+    if (state) {
+      const c = state.config;
+      ok = await this.dataset.loadBuiltin(state.builtin ?? DEFAULT_DATASET, {
+        ...(state.builtin ? { features: c.preprocessing.features } : {}),
+        impute: c.preprocessing.impute,
+        log1p: state.builtin ? c.preprocessing.log1p : [],
+        scaler: c.preprocessing.scaler,
+      });
+      if (ok) this.applyEstimators(c);
+      else this.importError = { kind: 'config', field: 'file', message: `the saved state could not be restored: ${this.dataset.loadError?.message ?? ''}` };
+    } else if (error) {
+      this.importError = { kind: 'config', field: 'file', message: error };
+    }
+    if (!ok) ok = await this.dataset.loadBuiltin(DEFAULT_DATASET);
+    this.stops.push(startPersistence(this));
+    return ok;
   }
 
   dispose(): void {
@@ -153,11 +172,16 @@ export class Session {
   }
 
   private applyImport(config: ClusterTuneConfig, spec: PreprocessingSpec, prepared: PreparedInfo): void {
+    this.applyEstimators(config);
+    this.dataset.adopt(spec, prepared);
+  }
+
+  /** One pane per estimator of the configuration, and its embedding. */
+  private applyEstimators(config: ClusterTuneConfig): void {
     while (this.panes.length < config.estimators.length) this.addPane();
     while (this.panes.length > config.estimators.length) this.removePane(this.panes[this.panes.length - 1]);
     config.estimators.forEach((est, i) => this.panes[i].load(est));
     if (config.embedding) this.view.loadEmbedding(config.embedding);
-    this.dataset.adopt(spec, prepared);
   }
 
   async downloadLabelledCsv(): Promise<void> {
