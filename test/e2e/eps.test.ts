@@ -1,0 +1,61 @@
+/**
+ * The first user story: drag eps and watch the clusters change. DBSCAN on the demo data; every slider value is a
+ * re-cut of a cached index, answered while the slider moves; the number of clusters and the colours follow.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, openApp, waitForClusters, markerColours, type App } from './harness.ts';
+
+let app: App;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('drag eps', () => {
+  it('changes the number of clusters, the noise and the colours while the slider moves', async () => {
+    const page = await openApp(app);
+    await page.getByLabel('algorithm').first().selectOption('DBSCAN');
+    await waitForClusters(page);
+    const seen = new Map<string, string>();
+    const slider = page.getByLabel('eps', { exact: true });
+    const box = (await slider.boundingBox())!;
+    // A real drag: press, move across the track in small steps, release.
+    await page.mouse.move(box.x + 4, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 0; i <= 30; i++) {
+      await page.mouse.move(box.x + 4 + ((box.width - 8) * i) / 30, box.y + box.height / 2, { steps: 2 });
+      await page.waitForTimeout(40);
+      const n = await page.locator('[data-metric="n_clusters"]').first().textContent();
+      const noise = await page.locator('[data-metric="n_noise"]').first().textContent();
+      seen.set(`${n}|${noise}`, String(await page.getByLabel('eps value').inputValue()));
+    }
+    await page.mouse.up();
+    await waitForClusters(page);
+    // Many different (clusters, noise) states were shown during one drag, before the mouse was released.
+    expect(seen.size).toBeGreaterThan(5);
+    const colours = await markerColours(page);
+    expect(colours.length).toBe(8950);
+    // At the largest eps almost everything is one cluster: few noise points.
+    const noise = Number((await page.locator('[data-metric="n_noise"]').first().textContent())!.split(' ')[0]);
+    expect(noise).toBeLessThan(8950 * 0.05);
+    // Every eps answer was a re-cut: the worker's index was built once per min_samples.
+    const path = await page.evaluate(() => (globalThis as any).__recolourPath);
+    expect(path).toBe('fast');
+    await page.context().close();
+  });
+
+  it('a bad eps is explained beside the control and the last good result stays', async () => {
+    const page = await openApp(app);
+    await page.getByLabel('algorithm').first().selectOption('DBSCAN');
+    await waitForClusters(page);
+    const before = await page.locator('[data-metric="n_clusters"]').first().textContent();
+    await page.getByLabel('eps value').fill('-1');
+    await expect.poll(() => page.locator('[role=alert][data-param="eps"]').first().textContent()).toMatch(/eps/);
+    await page.getByLabel('eps value').fill('0');
+    await expect.poll(() => page.locator('[role=alert][data-param="eps"]').first().textContent()).toMatch(/eps.*0/);
+    expect(await page.locator('[data-metric="n_clusters"]').first().textContent()).toBe(before);
+    await page.context().close();
+  });
+});
