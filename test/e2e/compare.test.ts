@@ -65,3 +65,20 @@ describe('side by side', () => {
     await page.context().close();
   });
 });
+
+describe('PNG of a plot', () => {
+  it('downloads the scatter as a PNG from the plot\'s mode bar', async () => {
+    const page = await openApp(app);
+    await page.locator('.scatter .js-plotly-plot').hover();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.scatter .modebar-btn[data-title="Download plot as a PNG"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('clustertune-pane1-scatter.png');
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync((await download.path())!);
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(bytes.length).toBeGreaterThan(10_000);
+    await page.context().close();
+  });
+});
