@@ -2,6 +2,7 @@
  * ClusterTune on the command line: the same engines and the same configuration file as the app.
  *   npm run cli -- cluster --data FILE.csv --config CONFIG.json --out OUT.csv [--save-config FITTED.json]
  *   npm run cli -- predict --config FITTED.json --data NEW.csv --out OUT.csv
+ *   npm run cli -- embed --data FILE.csv --config CONFIG.json --out COORDS.csv
  * A JSON summary goes to standard output; errors to standard error with exit code 1 (2 for usage).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,10 +17,14 @@ import { fitEstimator } from '../workers/engine/cluster/estimators.ts';
 import { fittedState, predictEstimator } from '../workers/engine/cluster/predict.ts';
 import { clusterMetrics } from '../workers/engine/metrics/summary.ts';
 import { labelledCsv } from '../workers/services/data_service.ts';
+import { fitTSNE, type TSNEParams } from '../workers/engine/manifold/tsne.ts';
+import { fitUMAP, type UMAPParams } from '../workers/engine/manifold/umap.ts';
+import { fitPCA } from '../workers/engine/decomposition/pca.ts';
 
 const USAGE = `usage:
   npm run cli -- cluster --data FILE.csv --config CONFIG.json --out OUT.csv [--save-config FITTED.json]
-  npm run cli -- predict --config FITTED.json --data NEW.csv --out OUT.csv`;
+  npm run cli -- predict --config FITTED.json --data NEW.csv --out OUT.csv
+  npm run cli -- embed --data FILE.csv --config CONFIG.json --out COORDS.csv`;
 
 class UsageError extends Error {}
 
@@ -131,10 +136,46 @@ export async function predict(flags: Record<string, string>): Promise<unknown> {
   };
 }
 
+/** The configuration's `embedding` on FILE: one row of coordinates per input row (empty for rows preprocessing dropped). */
+export async function embed(flags: Record<string, string>): Promise<unknown> {
+  need(flags, 'data', 'config', 'out');
+  const table = readTable(flags.data);
+  const config = parseConfig(readFileSync(flags.config, 'utf8'));
+  if (!config.embedding) throw new Error(`${flags.config} has no "embedding": add one like {"name": "TSNE", "params": {"perplexity": 30}}`);
+  const spec = specFromConfig(config, { columns: table.columns, default_features: defaultFeatures(summarizeColumns(table)) });
+  const prep = fitPreprocessing(table, spec);
+  const { name, params } = config.embedding;
+  const t0 = performance.now();
+  let coords: Float64Array;
+  let extra: Record<string, unknown>;
+  if (name === 'TSNE') {
+    const r = fitTSNE(prep.X, params as TSNEParams);
+    coords = r.embedding;
+    extra = { kl_divergence: r.kl_divergence, n_iter: r.n_iter, iterations: r.n_iter + 1 };
+  } else if (name === 'UMAP') {
+    const r = fitUMAP(prep.X, params as UMAPParams);
+    coords = r.embedding;
+    extra = { kl_divergence: null, iterations: r.n_epochs };
+  } else {
+    const r = fitPCA(prep.X, { n_components: (params.n_components as number | undefined) ?? 2 });
+    coords = r.transformed;
+    extra = { kl_divergence: null, iterations: null, explained_variance_ratio: Array.from(r.explained_variance_ratio) };
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const n = prep.X.n_samples;
+  const dims = coords.length / Math.max(1, n);
+  const prefix = { TSNE: 'tsne', UMAP: 'umap', PCA: 'pc' }[name];
+  const lines = new Array<string>(table.n_rows).fill(new Array(dims).fill('').join(','));
+  for (let i = 0; i < n; i++) lines[prep.row_index[i]] = Array.from(coords.subarray(i * dims, (i + 1) * dims), String).join(',');
+  const header = Array.from({ length: dims }, (_, a) => `${prefix}_${a + 1}`).join(',');
+  writeFileSync(flags.out, [header, ...lines].join('\n') + '\n');
+  return { data: table.name, n_samples: n, n_features: prep.X.n_features, out: flags.out, embedding: { name, params }, n_components: dims, ...extra, seconds };
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     const { command, flags } = parseArgs(argv);
-    const commands: Record<string, (f: Record<string, string>) => Promise<unknown>> = { cluster, predict };
+    const commands: Record<string, (f: Record<string, string>) => Promise<unknown>> = { cluster, predict, embed };
     const run = commands[command];
     if (!run) throw new UsageError(`unknown command ${command}\n${USAGE}`);
     process.stdout.write(JSON.stringify(await run(flags), null, 2) + '\n');

@@ -4,7 +4,10 @@
  */
 import { Comlink, WorkerChannel, type Answer, type Api } from './channel.ts';
 import type { DataService } from '../../workers/services/data_service.ts';
-import type { ClusterService } from '../../workers/services/cluster_service.ts';
+import type { ClusterService, KDistanceInfo } from '../../workers/services/cluster_service.ts';
+import type { DendrogramTop } from '../../workers/engine/cluster/dendrogram.ts';
+import type { Linkage } from '../../workers/engine/cluster/agglomerative.ts';
+import type { Metric } from '../../workers/engine/types.ts';
 import type { ClusterAnswer, ClusterJob, MetricsAnswer, Outcome, PreparedInfo } from './protocol.ts';
 import type { Progress } from '../../workers/engine/types.ts';
 
@@ -61,6 +64,27 @@ export function fitCluster(
 
 export function cancelCluster(pane: string): void {
   clusterChannel(`cluster:${pane}`).cancel();
+}
+
+/**
+ * Diagnostics read from the pane's cluster worker (its cached DBSCAN index / tree). They are sent only while that
+ * channel is idle, so they never displace a pending fit; a busy channel answers stale at once (ask again after the fit).
+ * The heavy key is the fit's, so a fit needing the same index waits for them instead of restarting the worker.
+ */
+function whenIdle<T>(pane: string, key: string, heavy: string, task: (api: Api<ClusterService>) => Promise<T>): Promise<Answer<T | null>> {
+  const ch = clusterChannel(`cluster:${pane}`);
+  if (ch.busy) return Promise.resolve({ stale: true });
+  return ch.run(async (api) => ((await api.hasData(key)) ? task(api) : null), heavy);
+}
+
+/** The k-distance curve and eps range of the pane's DBSCAN index; value null when the worker does not hold the data. */
+export function dbscanIndexInfo(pane: string, key: string, min_samples: number, metric: Metric): Promise<Answer<Outcome<KDistanceInfo> | null>> {
+  return whenIdle(pane, key, `${key}|dbscan|${min_samples}|${metric}`, (api) => api.dbscanIndexInfo(key, min_samples, metric));
+}
+
+/** The top of the pane's agglomerative tree; value null when the worker does not hold the data. */
+export function dendrogramTop(pane: string, key: string, linkage: Linkage, metric: Metric, top = 100): Promise<Answer<Outcome<DendrogramTop> | null>> {
+  return whenIdle(pane, key, `${key}|agglo|${linkage}|${metric}`, (api) => api.dendrogram(key, linkage, metric, top));
 }
 
 export function computeMetrics(

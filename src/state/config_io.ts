@@ -3,6 +3,7 @@
  */
 import type { ClusterTuneConfig, EstimatorConfig } from '../../workers/engine/config/config.ts';
 import type { MetricsAnswer, PreparedInfo, TableInfo, ClusterAnswer } from '../jobs/protocol.ts';
+import { segmentsConfig } from '../../workers/engine/segments/names_config.ts';
 
 export interface PaneSnapshot {
   estimator: EstimatorConfig;
@@ -15,6 +16,8 @@ export function buildConfig(
   prepared: PreparedInfo,
   panes: PaneSnapshot[],
   embedding: ClusterTuneConfig['embedding'],
+  /** The primary estimator's segment names, by label (written as `segments.names`). */
+  segmentNames: Record<number, string> | null = null,
 ): ClusterTuneConfig {
   const spec = prepared.spec;
   return {
@@ -49,5 +52,6 @@ export function buildConfig(
       calinski_harabasz: p.metrics?.calinski_harabasz ?? null,
       inertia: p.result?.inertia ?? null,
     })),
+    ...(segmentNames ? { segments: segmentsConfig(segmentNames) } : {}),
   };
 }

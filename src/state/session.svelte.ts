@@ -12,6 +12,8 @@ import { ViewState } from './view.svelte.ts';
 import { CompareState } from './compare.svelte.ts';
 import { ALGORITHMS } from './controls.ts';
 import { buildConfig } from './config_io.ts';
+import { SegmentsState } from './segments.svelte.ts';
+import { parseSegmentsConfig } from '../../workers/engine/segments/names_config.ts';
 import { specFromConfig } from '../../workers/engine/config/spec.ts';
 import { baseName, downloadText } from './download.ts';
 import { initialState, startPersistence } from './persist.svelte.ts';
@@ -32,6 +34,7 @@ export class Session {
   importPrompt = $state.raw<ImportPrompt | null>(null);
   exportError = $state.raw<ErrorInfo | null>(null);
   compare = new CompareState(() => this.panes, this.dataset);
+  segments = new SegmentsState(this.dataset, () => this.primary);
   private disposers = new Map<PaneState, () => void>();
   private stops: (() => void)[] = [];
 
@@ -104,6 +107,7 @@ export class Session {
     this.disposers.forEach((d) => d());
     this.disposers.clear();
     this.stops.forEach((s) => s());
+    this.segments.dispose();
   }
 
   configJson(): string | null {
@@ -114,6 +118,7 @@ export class Session {
       prepared,
       this.panes.map((p) => ({ estimator: p.resultEstimator ?? p.estimator, result: p.result, metrics: p.metrics })),
       this.view.embeddingConfig(),
+      this.segments.exportNames(),
     );
     return serializeConfig(config);
   }
@@ -138,6 +143,7 @@ export class Session {
       config = parseConfig(text);
       if (!table) throw new ConfigError('file', 'load data before importing a configuration');
       spec = specFromConfig(config, table);
+      parseSegmentsConfig(config.segments);
     } catch (e) {
       this.importError = e instanceof ConfigError ? { kind: 'config', field: e.field, message: e.message } : { kind: 'internal', field: 'file', message: String(e) };
       return false;
@@ -173,6 +179,7 @@ export class Session {
 
   private applyImport(config: ClusterTuneConfig, spec: PreprocessingSpec, prepared: PreparedInfo): void {
     this.applyEstimators(config);
+    this.segments.importNames(parseSegmentsConfig(config.segments)?.names ?? null, prepared.key, this.panes[0].estimator);
     this.dataset.adopt(spec, prepared);
   }
 
@@ -187,7 +194,11 @@ export class Session {
   async downloadLabelledCsv(): Promise<void> {
     const cols = this.panes
       .filter((p) => p.result)
-      .map((p, i, all) => ({ name: all.length === 1 ? 'cluster' : `cluster_${i + 1}_${p.estimator.name}`, labels: p.result!.labels }));
+      .map((p, i, all) => ({
+        name: all.length === 1 ? 'cluster' : `cluster_${i + 1}_${p.estimator.name}`,
+        labels: p.result!.labels,
+        names: p === this.primary ? (this.segments.exportNames() ?? undefined) : undefined, // a `cluster_name` column
+      }));
     const r = await this.dataset.labelledCsv(cols);
     if (!r) return;
     if (!r.ok) {

@@ -108,6 +108,66 @@ describe('cutDbscan equals a textbook DBSCAN', () => {
   });
 });
 
+describe('fitDbscan (direct: radius counts + union-find) equals the index cut', () => {
+  const sets: { name: string; X: Matrix; eps: Record<Metric, number[]> }[] = [
+    { name: 'blobs 1500x5 (tree)', X: blobs(1500, 5, 71), eps: { euclidean: [0.2, 0.5, 0.9, 1.6, 4, 40], manhattan: [0.5, 1.2, 2.5, 6], cosine: [0.002, 0.02, 0.1, 0.5] } },
+    { name: 'blobs 700x17 (tree)', X: blobs(700, 17, 72, 6, 2), eps: { euclidean: [1, 2, 3.5, 6], manhattan: [5, 9, 14], cosine: [0.05, 0.2, 0.6] } },
+    { name: 'blobs 200x4 (brute)', X: blobs(200, 4, 73), eps: { euclidean: [0.3, 0.8, 2], manhattan: [0.6, 1.5, 4], cosine: [0.005, 0.05, 0.3] } },
+    // integer coordinates: duplicates and many pairs at exactly eps (the core test is <=)
+    { name: 'integer grid 900x4 (tree, ties)', X: grid(900, 4, 74, 5), eps: { euclidean: [1, Math.SQRT2, Math.sqrt(3), 2, 2.5], manhattan: [1, 2, 3], cosine: [0.01, 0.05, 0.1] } },
+  ];
+  for (const { name, X, eps } of sets) {
+    for (const metric of ['euclidean', 'manhattan', 'cosine'] as Metric[]) {
+      it(`${name}, ${metric}`, () => {
+        let clustered = 0;
+        for (const min_samples of [1, 3, 5, 15]) {
+          const index = buildDbscanIndex(X, { min_samples, metric });
+          for (const e of eps[metric]) {
+            const direct = fitDbscan(X, { eps: e, min_samples, metric });
+            const cut = cutDbscan(index, e);
+            expect(direct.core_sample_indices).toEqual(cut.core_sample_indices);
+            expect(direct.labels).toEqual(cut.labels);
+            expect(direct.n_clusters).toBe(cut.n_clusters);
+            expect(direct.n_noise).toBe(cut.n_noise);
+            if (direct.n_clusters > 1 && direct.n_noise > 0) clustered++;
+          }
+        }
+        // the eps values exercise real partitions (several clusters and some noise), not only trivial ones
+        expect(clustered).toBeGreaterThan(0);
+      });
+    }
+  }
+
+  it('eps at exactly a pairwise distance, and one ulp either side', () => {
+    const X = blobs(600, 3, 75, 5, 3);
+    const index = buildDbscanIndex(X, { min_samples: 6 });
+    const dist = rowDistance(X, 'euclidean');
+    for (const [i, j] of [[0, 1], [5, 17], [40, 41], [100, 300]]) {
+      const e0 = Math.max(index.core_distances[i], dist(i, j) / 3);
+      for (const e of [e0, e0 * (1 - 2 ** -52), e0 * (1 + 2 ** -52)]) {
+        expect(fitDbscan(X, { eps: e, min_samples: 6 }).labels).toEqual(cutDbscan(index, e).labels);
+      }
+    }
+  });
+
+  it('reports its two stages and stops when cancelled', () => {
+    const X = blobs(3000, 3, 76);
+    for (const metric of ['euclidean', 'cosine'] as Metric[]) {
+      const seen: Progress[] = [];
+      fitDbscan(X, { eps: 0.5, min_samples: 5, metric: metric }, { on_progress: (p) => seen.push(p) });
+      expect(new Set(seen.map((p) => p.stage))).toEqual(new Set(['core points', 'clusters']));
+      expect(seen.every((p) => p.fraction >= 0 && p.fraction <= 1)).toBe(true);
+      expect(seen[seen.length - 1]).toEqual({ stage: 'clusters', fraction: 1 });
+      for (const stage of ['core points', 'clusters']) {
+        const ac = new AbortController();
+        expect(() =>
+          fitDbscan(X, { eps: 0.5, min_samples: 5, metric }, { signal: ac.signal, on_progress: (p) => p.stage === stage && ac.abort() }),
+        ).toThrow(CancelledError);
+      }
+    }
+  });
+});
+
 describe('mutual-reachability spanning tree', () => {
   it('Borůvka and Prim give the same sorted weights (all minimum spanning trees share them)', () => {
     for (const [X, metric] of [
@@ -286,6 +346,29 @@ describe.skipIf(!HAVE_SHARED)('DBSCAN vs scikit-learn oracle', () => {
         expect(r.n_noise).toBe(c.n_noise);
         expect(Array.from(r.labels)).toEqual(c.labels);
       }
+    }
+  });
+
+  it('cc_general: fitDbscan (direct) reproduces the 18 cases label for label', () => {
+    const X = ccStandardized();
+    const cases = oracle('cc_general').dbscan.cases as any[];
+    for (const c of cases) {
+      const r = fitDbscan(X, { eps: c.eps, min_samples: c.min_samples });
+      expect(Array.from(r.core_sample_indices)).toEqual(c.core_sample_indices);
+      expect(r.n_clusters).toBe(c.n_clusters);
+      expect(r.n_noise).toBe(c.n_noise);
+      expect(Array.from(r.labels)).toEqual(c.labels);
+    }
+  });
+
+  it('cc_general, manhattan: fitDbscan equals the index cut', () => {
+    const X = ccStandardized();
+    const index = buildDbscanIndex(X, { min_samples: 10, metric: 'manhattan' });
+    for (const eps of [1, 2.5, 5]) {
+      const a = fitDbscan(X, { eps, min_samples: 10, metric: 'manhattan' });
+      const b = cutDbscan(index, eps);
+      expect(a.labels).toEqual(b.labels);
+      expect(a.core_sample_indices).toEqual(b.core_sample_indices);
     }
   });
 

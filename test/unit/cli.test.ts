@@ -11,6 +11,8 @@ import { main } from '../../cli/main.ts';
 import { builtinDataset } from '../../workers/engine/data/datasets.ts';
 import { HAVE_SHARED, oracle, sharedPath } from '../helpers/shared.ts';
 import { adjustedRandScore } from '../../workers/engine/metrics/contingency.ts';
+import { fitPreprocessing } from '../../workers/engine/data/preprocess.ts';
+import { fitTSNE } from '../../workers/engine/manifold/tsne.ts';
 
 let dir: string;
 let out: string[] = [];
@@ -111,6 +113,50 @@ describe('npm run cli -- cluster / predict', () => {
     r = await run('frobnicate');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command/);
+  });
+});
+
+describe('npm run cli -- embed', () => {
+  it('writes one row of t-SNE coordinates per input row and prints KL divergence, iterations and seconds', async () => {
+    const params = { n_components: 2, perplexity: 20, max_iter: 300, random_state: 0, init: 'pca' };
+    const cfg = config([{ name: 'KMeans', params: { n_clusters: 3 } }], { embedding: { name: 'TSNE', params } });
+    const outCsv = join(dir, 'coords.csv');
+    const r = await run('embed', '--data', join(dir, 'blobs.csv'), '--config', cfg, '--out', outCsv);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.n_samples).toBe(500);
+    expect(summary.embedding).toEqual({ name: 'TSNE', params });
+    expect(summary.iterations).toBe(300);
+    expect(summary.kl_divergence).toBeGreaterThan(0);
+    expect(summary.kl_divergence).toBeLessThan(5);
+    expect(summary.seconds).toBeGreaterThan(0);
+    const lines = readFileSync(outCsv, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('tsne_1,tsne_2');
+    expect(lines.length).toBe(501);
+    // the same numbers as the engine on the same preprocessing
+    const t = builtinDataset('blobs');
+    const X = fitPreprocessing(t, { features: t.columns, impute: 'median', log1p: [], scaler: 'standard' }).X;
+    const ref = fitTSNE(X, params as any);
+    expect(summary.kl_divergence).toBe(ref.kl_divergence);
+    expect(lines.slice(1).map((l) => l.split(',').map(Number))).toEqual(Array.from({ length: 500 }, (_, i) => [ref.embedding[2 * i], ref.embedding[2 * i + 1]]));
+  });
+
+  it('computes UMAP and PCA too, and explains a configuration without an embedding', async () => {
+    const KM = { name: 'KMeans', params: { n_clusters: 3 } };
+    const u = join(dir, 'umap.csv');
+    let r = await run('embed', '--data', join(dir, 'blobs.csv'), '--config', config([KM], { embedding: { name: 'UMAP', params: { n_neighbors: 10, random_state: 1, n_epochs: 50 } } }), '--out', u);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).iterations).toBe(50);
+    expect(readFileSync(u, 'utf8').split('\n')[0]).toBe('umap_1,umap_2');
+    const p = join(dir, 'pca.csv');
+    r = await run('embed', '--data', join(dir, 'blobs.csv'), '--config', config([KM], { embedding: { name: 'PCA', params: { n_components: 2 } } }), '--out', p);
+    expect(r.code, r.stderr).toBe(0);
+    const ratio = JSON.parse(r.stdout).explained_variance_ratio;
+    expect(ratio[0] + ratio[1]).toBeCloseTo(1, 10);
+    expect(readFileSync(p, 'utf8').trim().split('\n').length).toBe(501);
+    r = await run('embed', '--data', join(dir, 'blobs.csv'), '--config', config([KM]), '--out', p);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no "embedding"/);
   });
 });
 

@@ -3,10 +3,25 @@
  * do not change (agglomerative trees, DBSCAN indices), and the metric computations.
  */
 import type { ClusterAnswer, ClusterJob, MetricsAnswer, Outcome } from '../../src/jobs/protocol.ts';
-import type { FitOptions, Matrix, Progress } from '../engine/types.ts';
+import type { FitOptions, Matrix, Metric, Progress } from '../engine/types.ts';
 import { DataError } from '../engine/errors.ts';
 import { EngineCache, clusterSizes, fitEstimator } from '../engine/cluster/estimators.ts';
 import { clusterMetrics } from '../engine/metrics/summary.ts';
+import { buildDbscanIndex, kDistance, suggestEpsRange, type DbscanIndex } from '../engine/cluster/dbscan.ts';
+import { buildTree, type HierarchyTree, type Linkage } from '../engine/cluster/agglomerative.ts';
+import { dendrogramTop, type DendrogramTop } from '../engine/cluster/dendrogram.ts';
+
+/** The k-distance curve of a DBSCAN index (sorted, at most max_points of it) and the eps range it suggests. */
+export interface KDistanceInfo {
+  min_samples: number;
+  metric: Metric;
+  n_samples: number;
+  /** Distance to the min_samples-th neighbour (self counted), ascending. */
+  distance: Float64Array;
+  /** Share of rows (0..1) whose distance is <= distance[i]: the rows that are core points at eps = distance[i]. */
+  share: Float64Array;
+  range: { min: number; max: number; step: number; suggested: number };
+}
 import { outcome, transferredOutcome } from './outcome.ts';
 
 export class ClusterService {
@@ -47,6 +62,37 @@ export class ClusterService {
         model: r.model,
       };
     }, (a) => [a.labels.buffer]);
+  }
+
+  /**
+   * The k-distance curve and suggested eps range of the DBSCAN index a fit with (min_samples, metric) uses:
+   * the cached one (cache key as fitEstimator's), or built now.
+   */
+  dbscanIndexInfo(key: string, min_samples: number, metric: Metric, max_points = 1000): Promise<Outcome<KDistanceInfo>> {
+    return transferredOutcome(() => {
+      const X = this.matrix(key);
+      const index = this.cache.get<DbscanIndex>(`dbscan|${key}|${min_samples}|${metric}`, () => buildDbscanIndex(X, { min_samples, metric }));
+      const s = kDistance(index);
+      const n = s.length;
+      const m = Math.min(n, Math.max(2, max_points));
+      const distance = new Float64Array(m);
+      const share = new Float64Array(m);
+      for (let j = 0; j < m; j++) {
+        const i = m === 1 ? n - 1 : Math.round((j * (n - 1)) / (m - 1));
+        distance[j] = s[i];
+        share[j] = (i + 1) / n;
+      }
+      return { min_samples, metric, n_samples: n, distance, share, range: suggestEpsRange(index) };
+    }, (a) => [a.distance.buffer, a.share.buffer]);
+  }
+
+  /** The top `top` merges of the agglomerative tree a fit with (linkage, metric) uses (cached as fitEstimator caches it). */
+  dendrogram(key: string, linkage: Linkage, metric: Metric, top = 100): Promise<Outcome<DendrogramTop>> {
+    return outcome(() => {
+      const X = this.matrix(key);
+      const tree = this.cache.get<HierarchyTree>(`agglo|${key}|${linkage}|${metric}`, () => buildTree(X, { linkage, metric }));
+      return dendrogramTop(tree, top);
+    });
   }
 
   /** Metrics of the given labels, noise excluded. sample_size null = exact. */

@@ -25,9 +25,9 @@
  */
 import type { FitOptions, Matrix, Metric } from '../types.ts';
 import { ParameterError, checkInt, checkOneOf, checkPositive, throwIfAborted } from '../errors.ts';
-import { METRICS, checkFinite, kNearestNeighbors } from '../neighbors/knn.ts';
+import { METRICS, checkFinite, kNearestNeighbors, progressReporter } from '../neighbors/knn.ts';
 import { mutualReachabilityMst } from '../neighbors/mst.ts';
-import { buildKdTree } from '../neighbors/kdtree.ts';
+import { boxBound, boxFarBound, buildKdTree } from '../neighbors/kdtree.ts';
 
 export interface DbscanParams {
   eps: number;
@@ -82,7 +82,7 @@ export function buildDbscanIndex(X: Matrix, params: { min_samples?: number; metr
   const n = X.n_samples;
   const k = min_samples;
   // one KD-tree (rotated onto the principal axes for euclidean) serves both searches
-  const tree = metric !== 'cosine' && n >= 256 ? buildKdTree(X, 16, metric === 'euclidean') : undefined;
+  const tree = metric !== 'cosine' && n >= 256 ? buildKdTree(X, Number(process.env.IDX_LEAF ?? 16), metric === 'euclidean') : undefined;
   const knn = kNearestNeighbors(X, k, metric, { ...opts, algorithm: tree ? 'kd_tree' : 'brute', tree });
   const core = new Float64Array(n);
   for (let i = 0; i < n; i++) core[i] = knn.distances[i * k + k - 1];
@@ -171,13 +171,454 @@ export function cutDbscan(index: DbscanIndex, eps: number): DbscanResult {
   return { labels, core_sample_indices: coreIdx, n_clusters: nClusters, n_noise: nNoise };
 }
 
-/** DBSCAN in one call (builds the index, then cuts it). Validates eps before any work. */
+/**
+ * DBSCAN in one call, for a single eps (the CLI, a configuration import): the direct algorithm, whose cost
+ * shrinks with eps as scikit-learn's does, with labels identical to `cutDbscan(buildDbscanIndex(...), eps)`.
+ * 1. core test: each point counts its neighbours within eps (radius search, stopped as soon as min_samples
+ *    are found; a non-core point's search runs to the end and keeps its few neighbours for step 3);
+ * 2. clusters: union-find over pairs of core points within eps (a pair already in one component is skipped
+ *    before its distance is computed; a tree node lying wholly within eps joins all its core points at once);
+ * 3. clusters numbered by their smallest core index; a border point takes the smallest label among its core
+ *    neighbours within eps, as the index cut (and scikit-learn's scan) does.
+ * Euclidean and manhattan (n >= 256) search a KD-tree (neighbors/kdtree.ts, rotated onto the principal axes
+ * for euclidean); cosine and small n use blocked brute force. A distance is compared with eps exactly as the
+ * index compares it (euclidean: sqrt of the sum of squares in feature order, via the largest sum whose
+ * square root is <= eps). Progress stages: 'core points', 'clusters'. Validates eps before any work.
+ */
 export function fitDbscan(X: Matrix, params: DbscanParams, opts: FitOptions = {}): DbscanResult {
-  checkPositive('eps', params.eps);
-  validateIndexParams(X, params);
-  const index = buildDbscanIndex(X, params, opts);
+  const eps = checkPositive('eps', params.eps);
+  const { min_samples, metric } = validateIndexParams(X, params);
+  checkFinite(X);
   throwIfAborted(opts.signal);
-  return cutDbscan(index, params.eps);
+  const n = X.n_samples;
+  const useTree = metric !== 'cosine' && n >= 256;
+  return useTree ? directTree(X, eps, min_samples, metric === 'manhattan', opts) : directBrute(X, eps, min_samples, metric, opts);
+}
+
+/** The largest double s with Math.sqrt(s) <= eps: `sqrt(s) <= eps` is then `s <= sqThreshold(eps)`. */
+export function sqThreshold(eps: number): number {
+  const buf = new Float64Array(1);
+  const bits = new BigInt64Array(buf.buffer);
+  const step = (x: number, up: boolean): number => {
+    buf[0] = x;
+    bits[0] += up ? 1n : -1n; // x > 0 finite: adjacent doubles
+    return buf[0];
+  };
+  let s = eps * eps;
+  if (!Number.isFinite(s)) return Infinity;
+  while (s > 0 && Math.sqrt(s) > eps) s = step(s, false);
+  for (;;) {
+    const u = step(s, true);
+    if (Number.isFinite(u) && Math.sqrt(u) <= eps) s = u;
+    else break;
+  }
+  return s;
+}
+
+/** Leaf size of the direct fit's tree (larger than the kNN tree's: radius searches favour fewer, fuller leaves). */
+const LEAF = 32;
+
+/** Union by smaller root id (any rule would do; this one keeps the trees shallow enough with halving). */
+function union(parent: Int32Array, a: number, b: number): number {
+  const ra = find(parent, a);
+  const rb = find(parent, b);
+  if (ra === rb) return ra;
+  if (ra < rb) {
+    parent[rb] = ra;
+    return ra;
+  }
+  parent[ra] = rb;
+  return rb;
+}
+
+/**
+ * Step 3, shared: `core` and `parent` by slot (tree position or row), `rowOf[slot]` the row (null: identity),
+ * `nb` / `nbCount` the neighbours within eps kept for each non-core slot (slots, `cap` per slot).
+ */
+function labelPoints(
+  n: number,
+  core: Uint8Array,
+  parent: Int32Array,
+  slotOf: Int32Array | null,
+  nb: Int32Array,
+  nbCount: Int32Array,
+  cap: number,
+): DbscanResult {
+  const labels = new Int32Array(n).fill(-1);
+  const rootLabel = new Int32Array(n).fill(-1);
+  let nCore = 0;
+  let nClusters = 0;
+  for (let i = 0; i < n; i++) {
+    const p = slotOf ? slotOf[i] : i;
+    if (core[p]) {
+      nCore++;
+      const r = find(parent, p);
+      let l = rootLabel[r];
+      if (l < 0) l = rootLabel[r] = nClusters++;
+      labels[i] = l;
+    }
+  }
+  const coreIdx = new Int32Array(nCore);
+  let nNoise = 0;
+  for (let i = 0, c = 0; i < n; i++) {
+    const p = slotOf ? slotOf[i] : i;
+    if (core[p]) {
+      coreIdx[c++] = i;
+      continue;
+    }
+    let l = -1;
+    for (let s = p * cap, e = s + nbCount[p]; s < e; s++) {
+      const q = nb[s];
+      if (!core[q]) continue;
+      const lq = rootLabel[find(parent, q)];
+      if (l < 0 || lq < l) l = lq;
+    }
+    labels[i] = l;
+    if (l < 0) nNoise++;
+  }
+  return { labels, core_sample_indices: coreIdx, n_clusters: nClusters, n_noise: nNoise };
+}
+
+function directTree(X: Matrix, eps: number, ms: number, manhattan: boolean, opts: FitOptions): DbscanResult {
+  const n = X.n_samples;
+  const signal = opts.signal;
+  const t = buildKdTree(X, LEAF, !manhattan);
+  // a node wider than 2 eps cannot lie wholly within eps of a point: skip its "whole node" test
+  const wide = new Uint8Array(t.n_nodes);
+  for (let nd = 0; nd < t.n_nodes; nd++) {
+    let s = 0;
+    for (let f = nd * t.d, e = f + t.d; f < e; f++) {
+      const g = t.hi[f] - t.lo[f];
+      s += manhattan ? g : g * g;
+    }
+    wide[nd] = (manhattan ? s : Math.sqrt(s)) > 2 * eps * (1 + 1e-6) ? 1 : 0;
+  }
+  const thr = manhattan ? eps : sqThreshold(eps);
+  const { d, pts, bpts, perm, pos, start, end, left, right, splitDim, splitVal } = t;
+  const nNodes = t.n_nodes;
+  const depth = 4 * Math.ceil(Math.log2(nNodes + 2)) + 64;
+  const stack = new Int32Array(depth);
+  const stackB = new Float64Array(depth);
+  const core = new Uint8Array(n); // by tree position
+  const cap = ms;
+  const nb = new Int32Array(n * cap);
+  const nbCount = new Int32Array(n);
+
+  // 1. core test, in tree order, each search stopped at min_samples points (self included). A non-core
+  //    point's search is exhaustive: it credits each later neighbour found (credit[r]), so a later search
+  //    skips the non-core points before it (their pairs are counted already), whole nodes of them included,
+  //    and a point whose credits already reach min_samples is core without a search.
+  let report = progressReporter(opts, 'core points');
+  report(0);
+  if (ms <= 1) core.fill(1);
+  else {
+    const credit = new Int32Array(n);
+    // coreBefore[q]: core points among tree positions < q (filled as the scan goes)
+    const coreBefore = new Int32Array(n + 1);
+    for (let p = 0; p < n; p++) {
+      coreBefore[p + 1] = coreBefore[p];
+      let count = credit[p];
+      if (count + 1 >= ms) {
+        core[p] = 1;
+        coreBefore[p + 1]++;
+        continue;
+      }
+      const qOff = p * d;
+      const nbo = p * cap;
+      let sp = 0;
+      stack[sp] = 0;
+      stackB[sp++] = 0;
+      search: while (sp > 0) {
+        --sp;
+        const nd = stack[sp];
+        if (stackB[sp] > thr) continue;
+        const s0 = start[nd];
+        const e0 = end[nd];
+        // a node of already searched non-core points only: all its pairs with p are counted
+        if (e0 <= p && coreBefore[e0] === coreBefore[s0]) continue;
+        if (!wide[nd] && s0 > p && boxFarBound(t, qOff, nd, manhattan) <= thr) {
+          // the whole node (all after p) lies within eps
+          if (count + (e0 - s0) >= ms) {
+            count = ms;
+            break;
+          }
+          count += e0 - s0;
+          for (let r = s0; r < e0; r++) nb[nbo + nbCount[p]++] = r;
+          continue;
+        }
+        const l = left[nd];
+        if (l >= 0) {
+          const rg = right[nd];
+          const goLeft = bpts[qOff + splitDim[nd]] < splitVal[nd];
+          const near = goLeft ? l : rg;
+          const far = goLeft ? rg : l;
+          const nbnd = stackB[sp];
+          const fb = boxBound(t, qOff, far, manhattan);
+          if (fb <= thr) {
+            stack[sp] = far;
+            stackB[sp++] = fb;
+          }
+          stack[sp] = near;
+          stackB[sp++] = nbnd;
+          continue;
+        }
+        for (let r = s0; r < e0; r++) {
+          if (r <= p) {
+            if (r === p) {
+              if (++count >= ms) break search;
+            }
+            if (!core[r]) continue;
+          }
+          const ro = r * d;
+          let s = 0;
+          let f = 0;
+          if (manhattan) {
+            for (; f < d; f++) {
+              s += Math.abs(pts[qOff + f] - pts[ro + f]);
+              if ((f & 7) === 7 && s > thr) break;
+            }
+          } else {
+            for (; f < d; f++) {
+              const u = pts[qOff + f] - pts[ro + f];
+              s += u * u;
+              if ((f & 7) === 7 && s > thr) break;
+            }
+          }
+          if (f < d || s > thr) continue;
+          if (++count >= ms) break search;
+          nb[nbo + nbCount[p]++] = r;
+        }
+      }
+      if (count >= ms) {
+        core[p] = 1;
+        coreBefore[p + 1]++;
+      } else {
+        // exhaustive: credit the later points found (earlier ones were skipped or are core)
+        for (let s = nbo, e = nbo + nbCount[p]; s < e; s++) if (nb[s] > p) credit[nb[s]]++;
+      }
+      if ((p & 1023) === 1023) {
+        throwIfAborted(signal);
+        report(p / n);
+      }
+    }
+  }
+  report(1);
+
+  // 2. union-find over core pairs within eps, each pair met from its lower tree position
+  report = progressReporter(opts, 'clusters');
+  report(0);
+  const parent = new Int32Array(n);
+  for (let p = 0; p < n; p++) parent[p] = p;
+  const nodeCore = new Int32Array(nNodes);
+  for (let nd = nNodes - 1; nd >= 0; nd--) {
+    const l = left[nd];
+    if (l < 0) {
+      let c = 0;
+      for (let r = start[nd]; r < end[nd]; r++) c += core[r];
+      nodeCore[nd] = c;
+    } else nodeCore[nd] = nodeCore[l] + nodeCore[right[nd]];
+  }
+  // a core point of a node whose core points are known to be in one component (-1: not known)
+  const merged = new Int32Array(nNodes).fill(-1);
+  // the neighbours the core test met first are within eps: join core ones at no cost
+  for (let p = 0; p < n; p++) {
+    if (!core[p]) continue;
+    for (let s = p * cap, e = s + nbCount[p]; s < e; s++) if (core[nb[s]]) union(parent, p, nb[s]);
+  }
+  for (let p = 0; p < n; p++) {
+    if (!core[p]) continue;
+    const qOff = p * d;
+    let rp = find(parent, p);
+    let sp = 0;
+    stack[sp] = 0;
+    stackB[sp++] = 0;
+    while (sp > 0) {
+      --sp;
+      const nd = stack[sp];
+      if (stackB[sp] > thr) continue;
+      const m = merged[nd];
+      if (m >= 0 && find(parent, m) === rp) continue;
+      const s0 = start[nd];
+      const e0 = end[nd];
+      if (!wide[nd] && boxFarBound(t, qOff, nd, manhattan) <= thr) {
+        if (m >= 0) rp = union(parent, p, m);
+        else {
+          for (let r = s0; r < e0; r++) if (core[r]) rp = union(parent, p, r);
+          merged[nd] = p;
+        }
+        continue;
+      }
+      const l = left[nd];
+      if (l >= 0) {
+        const rg = right[nd];
+        if (m < 0) {
+          // both children known to be one component each, the same one: so is this node
+          const ml = nodeCore[l] > 0 ? merged[l] : -2;
+          const mr = nodeCore[rg] > 0 ? merged[rg] : -2;
+          if (ml !== -1 && mr !== -1) {
+            const rep = ml >= 0 ? ml : mr;
+            if (ml < 0 || mr < 0 || find(parent, ml) === find(parent, mr)) {
+              merged[nd] = rep;
+              if (find(parent, rep) === rp) continue;
+            }
+          }
+        }
+        const goLeft = bpts[qOff + splitDim[nd]] < splitVal[nd];
+        const near = goLeft ? l : rg;
+        const far = goLeft ? rg : l;
+        const nbnd = stackB[sp];
+        if (nodeCore[far] > 0 && end[far] > p + 1) {
+          const fb = boxBound(t, qOff, far, manhattan);
+          if (fb <= thr) {
+            stack[sp] = far;
+            stackB[sp++] = fb;
+          }
+        }
+        if (nodeCore[near] > 0 && end[near] > p + 1) {
+          stack[sp] = near;
+          stackB[sp++] = nbnd;
+        }
+        continue;
+      }
+      // a leaf whose core points all end up in p's component is marked as such
+      let all = true;
+      for (let r = s0; r < e0; r++) {
+        if (!core[r] || r === p) continue;
+        if (r < p) {
+          // met from r's own search already: joined if within eps
+          if (all && find(parent, r) !== rp) all = false;
+          continue;
+        }
+        if (find(parent, r) === rp) continue;
+        const ro = r * d;
+        let s = 0;
+        let f = 0;
+        if (manhattan) {
+          for (; f < d; f++) {
+            s += Math.abs(pts[qOff + f] - pts[ro + f]);
+            if ((f & 7) === 7 && s > thr) break;
+          }
+        } else {
+          for (; f < d; f++) {
+            const u = pts[qOff + f] - pts[ro + f];
+            s += u * u;
+            if ((f & 7) === 7 && s > thr) break;
+          }
+        }
+        if (f < d || s > thr) all = false;
+        else rp = union(parent, p, r);
+      }
+      if (all) merged[nd] = p;
+    }
+    if ((p & 1023) === 1023) {
+      throwIfAborted(signal);
+      report(p / n);
+    }
+  }
+  report(1);
+  return labelPoints(n, core, parent, pos, nb, nbCount, cap);
+}
+
+function directBrute(X: Matrix, eps: number, ms: number, metric: Metric, opts: FitOptions): DbscanResult {
+  const n = X.n_samples;
+  const d = X.n_features;
+  const a = X.data;
+  const signal = opts.signal;
+  const man = metric === 'manhattan';
+  const cos = metric === 'cosine';
+  const thr = metric === 'euclidean' ? sqThreshold(eps) : eps;
+  let nrm: Float64Array | null = null;
+  if (cos) {
+    nrm = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let f = i * d, e = f + d; f < e; f++) s += a[f] * a[f];
+      nrm[i] = s === 0 ? 1 : Math.sqrt(s);
+    }
+  }
+  /** Whether rows i and j lie within eps, computed as the index computes their distance. */
+  const within = (i: number, j: number): boolean => {
+    const oi = i * d;
+    const oj = j * d;
+    let s = 0;
+    if (cos) {
+      for (let f = 0; f < d; f++) s += a[oi + f] * a[oj + f];
+      let v = 1 - s / (nrm![i] * nrm![j]);
+      if (v < 0) v = 0;
+      return v <= thr;
+    }
+    let f = 0;
+    if (man) {
+      for (; f < d; f++) {
+        s += Math.abs(a[oi + f] - a[oj + f]);
+        if ((f & 7) === 7 && s > thr) return false;
+      }
+    } else {
+      for (; f < d; f++) {
+        const u = a[oi + f] - a[oj + f];
+        s += u * u;
+        if ((f & 7) === 7 && s > thr) return false;
+      }
+    }
+    return s <= thr;
+  };
+  const core = new Uint8Array(n);
+  const cap = ms;
+  const nb = new Int32Array(n * cap);
+  const nbCount = new Int32Array(n);
+
+  // 1. neighbour counts, every pair once (tiled so a block of rows stays in cache)
+  let report = progressReporter(opts, 'core points');
+  report(0);
+  if (ms <= 1) core.fill(1);
+  else {
+    const cnt = new Int32Array(n).fill(1);
+    const B = 256;
+    for (let i0 = 0; i0 < n; i0 += B) {
+      const i1 = Math.min(n, i0 + B);
+      for (let j0 = i0; j0 < n; j0 += B) {
+        const j1 = Math.min(n, j0 + B);
+        for (let i = i0; i < i1; i++) {
+          for (let j = j0 > i ? j0 : i + 1; j < j1; j++) {
+            if (!within(i, j)) continue;
+            if (nbCount[i] < cap) nb[i * cap + nbCount[i]++] = j;
+            if (nbCount[j] < cap) nb[j * cap + nbCount[j]++] = i;
+            cnt[i]++;
+            cnt[j]++;
+          }
+        }
+      }
+      throwIfAborted(signal);
+      report(i1 / n);
+    }
+    for (let i = 0; i < n; i++) {
+      if (cnt[i] >= ms) {
+        core[i] = 1;
+        nbCount[i] = 0;
+      }
+    }
+  }
+  report(1);
+
+  // 2. union-find over core pairs within eps (pairs already joined are skipped unmeasured)
+  report = progressReporter(opts, 'clusters');
+  report(0);
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  for (let i = 0; i < n; i++) {
+    if (!core[i]) continue;
+    let ri = find(parent, i);
+    for (let j = i + 1; j < n; j++) {
+      if (!core[j] || find(parent, j) === ri) continue;
+      if (within(i, j)) ri = union(parent, i, j);
+    }
+    if ((i & 255) === 255) {
+      throwIfAborted(signal);
+      report(i / n);
+    }
+  }
+  report(1);
+  return labelPoints(n, core, parent, null, nb, nbCount, cap);
 }
 
 /** The k-distance plot: each point's distance to its min_samples-th neighbour (self counted), ascending. */

@@ -227,3 +227,40 @@ export function boxDistance(t: KdTree, qOff: number, node: number, manhattan: bo
   const s = boxBound(t, qOff, node, manhattan);
   return manhattan ? s : Math.sqrt(s);
 }
+
+/**
+ * Upper bound between point q (tree position) and every point of node's box: squared euclidean (sum of the
+ * squared largest gaps) or manhattan (sum of the largest gaps), for the "whole node within r" test. Without
+ * rotation each largest gap is at least the computed |q_f - p_f| of any point p of the box (rounding is
+ * monotone), so the bound is at least every computed point distance; with rotation it is inflated by the
+ * same margin that `boxBound` shrinks by, and then some.
+ */
+export function boxFarBound(t: KdTree, qOff: number, node: number, manhattan: boolean): number {
+  const d = t.d;
+  const pts = t.bpts;
+  const lo = t.lo;
+  const hi = t.hi;
+  const ob = node * d;
+  let s = 0;
+  if (manhattan) {
+    for (let f = 0; f < d; f++) {
+      const x = pts[qOff + f];
+      const a = x - lo[ob + f];
+      const b = hi[ob + f] - x;
+      s += a > b ? a : b;
+    }
+    return s;
+  }
+  for (let f = 0; f < d; f++) {
+    const x = pts[qOff + f];
+    const a = x - lo[ob + f];
+    const b = hi[ob + f] - x;
+    const g = a > b ? a : b;
+    s += g * g;
+  }
+  if (t.rel > 0) {
+    const r = Math.sqrt(s) * (1 + 2 * t.rel) + 2 * t.abs;
+    return r * r;
+  }
+  return s;
+}
