@@ -3,8 +3,9 @@
  * - index build (kNN + mutual-reachability MST) for min_samples 5 / 10 / 20 on the standardized CC GENERAL
  *   matrix (8950 x 17): ours only (scikit-learn has no such index);
  * - the eps re-cut of a built index (min_samples 10), each run one cut, cycling through 40 eps values;
- * - first fit (fitDbscan = index build + one cut) at three (eps, min_samples), against scikit-learn's
- *   DBSCAN(eps, min_samples).fit(X), and density-clustering at eps 1.5 / min_samples 10 (full matrix);
+ * - first fit (fitDbscan: the direct algorithm, radius counts + union-find, no index) at three (eps, min_samples),
+ *   against scikit-learn's DBSCAN(eps, min_samples).fit(X), one cosine fit (eps 0.1, min_samples 10), and
+ *   density-clustering at eps 1.5 / min_samples 10;
  * - first fit on a generated 100,000 x 17 mixture of 8 gaussian blobs (seeded); scikit-learn's script builds
  *   a mixture from the same recipe (NumPy's generator, so not the same numbers) and fits DBSCAN once.
  */
@@ -75,6 +76,15 @@ export const cases: BenchCase[] = [
     }),
   ),
   {
+    // cosine: the tree on unit-length rows filters, the exact cosine distance decides
+    group: GROUP,
+    id: 'dbscan-fit-cosine-eps0.1-ms10-cc8950',
+    impl: 'ours',
+    repeats: 3,
+    setup: () => ccStandardized(),
+    run: (X: Matrix) => fitDbscan(X, { eps: 0.1, min_samples: 10, metric: 'cosine' }),
+  },
+  {
     group: GROUP,
     id: 'dbscan-fit-eps1.5-ms10-cc8950',
     impl: 'density-clustering',
@@ -83,7 +93,7 @@ export const cases: BenchCase[] = [
     run: (rows: number[][]) => new clustering.DBSCAN().run(rows, 1.5, 10),
   },
   {
-    // first fit = the index build (kNN + spanning tree) + one cut
+    // first fit: fitDbscan's direct algorithm (no index)
     group: GROUP,
     id: 'dbscan-fit-eps3.5-ms10-blobs100k',
     impl: 'ours',

@@ -39,6 +39,8 @@ def main():
     out = {}
     for eps, ms in ((1.5, 10), (0.5, 5), (3.0, 20)):
         out[f'dbscan-fit-eps{eps:.1f}-ms{ms}-cc8950'] = timeit(lambda: DBSCAN(eps=eps, min_samples=ms).fit(X), REPEATS)
+    out['dbscan-fit-cosine-eps0.1-ms10-cc8950'] = timeit(
+        lambda: DBSCAN(eps=0.1, min_samples=10, metric='cosine').fit(X), REPEATS)
     if os.environ.get('BENCH_SKIP_BIG') != '1':
         B = mixture(100_000, 17, 0)
         out['dbscan-fit-eps3.5-ms10-blobs100k'] = timeit(lambda: DBSCAN(eps=3.5, min_samples=10).fit(B), 1)

@@ -66,29 +66,19 @@ export function kMetricsFor(name: string): typeof K_METRICS {
   return K_METRICS.filter((m) => m.id !== 'bic' || name === 'GaussianMixture');
 }
 
-/** Small multiples, one per metric, sharing k on x; the current k marked, each metric's best point in red. */
-export function kSweepFigure(points: Record<number, KSweepPoint>, ks: number[], name: string, currentK: number | null) {
-  const metrics = kMetricsFor(name);
-  const n = metrics.length;
-  const data: any[] = [];
-  const shapes: any[] = [];
-  const annotations: any[] = [];
-  const layout: Record<string, any> = {
-    grid: { rows: 1, columns: n, pattern: 'independent', xgap: 0.16 },
-    showlegend: false,
-    hovermode: 'x',
-    margin: { l: 44, r: 8, t: 24, b: 30 },
-    font: { size: 11 },
-  };
-  metrics.forEach((m, i) => {
+/**
+ * Small multiples, one per metric, sharing k on x; each metric's best point in red. The traces depend on the points
+ * only; the current k is a layout mark (kSweepLayout), so moving k redraws a line, not the traces.
+ */
+export function kSweepData(points: Record<number, KSweepPoint>, ks: number[], name: string): any[] {
+  return kMetricsFor(name).map((m, i) => {
     const ax = i === 0 ? '' : String(i + 1);
     const best = bestK(points, ks, m.id);
-    const ys = ks.map((k) => (points[k] ? points[k][m.id] : null));
-    data.push({
+    return {
       type: 'scatter',
       mode: 'lines+markers',
       x: ks,
-      y: ys,
+      y: ks.map((k) => (points[k] ? points[k][m.id] : null)),
       xaxis: `x${ax}`,
       yaxis: `y${ax}`,
       name: m.label,
@@ -96,7 +86,24 @@ export function kSweepFigure(points: Record<number, KSweepPoint>, ks: number[], 
       marker: { size: ks.map((k) => (best?.k === k ? 10 : 6)), color: ks.map((k) => (best?.k === k ? BEST : ACCENT)) },
       hovertemplate: `k = %{x}<br>${m.label.replace(/ [↑↓].*| \(.*/, '')} %{y:.4g}<extra></extra>`,
       connectgaps: false,
-    });
+    };
+  });
+}
+
+/** The small multiples' axes and titles, and the current k marked on each. */
+export function kSweepLayout(ks: number[], name: string, currentK: number | null): Record<string, any> {
+  const metrics = kMetricsFor(name);
+  const layout: Record<string, any> = {
+    grid: { rows: 1, columns: metrics.length, pattern: 'independent', xgap: 0.16 },
+    showlegend: false,
+    hovermode: 'x',
+    margin: { l: 44, r: 8, t: 24, b: 30 },
+    font: { size: 11 },
+  };
+  const shapes: any[] = [];
+  const annotations: any[] = [];
+  metrics.forEach((m, i) => {
+    const ax = i === 0 ? '' : String(i + 1);
     layout[`xaxis${ax}`] = { range: [ks[0] - 0.6, ks[ks.length - 1] + 0.6], tickvals: ks.filter((k) => k % 2 === 0), zeroline: false, fixedrange: true };
     layout[`yaxis${ax}`] = { zeroline: false, fixedrange: true, nticks: 5, automargin: true };
     annotations.push({
@@ -111,19 +118,10 @@ export function kSweepFigure(points: Record<number, KSweepPoint>, ks: number[], 
       font: { size: 11.5, color: '#1d2633' },
     });
     if (currentK !== null) {
-      shapes.push({
-        type: 'line',
-        xref: `x${ax}`,
-        yref: `y${ax} domain`,
-        x0: currentK,
-        x1: currentK,
-        y0: 0,
-        y1: 1,
-        line: { color: MUTED, width: 1.5, dash: 'dot' },
-      });
+      shapes.push({ type: 'line', xref: `x${ax}`, yref: `y${ax} domain`, x0: currentK, x1: currentK, y0: 0, y1: 1, line: { color: MUTED, width: 1.5, dash: 'dot' } });
     }
   });
-  return { data, layout: { ...layout, shapes, annotations } };
+  return { ...layout, shapes, annotations };
 }
 
 /** Share of rows that are core points at eps, read off the (sampled) k-distance curve. */
@@ -140,15 +138,13 @@ export function coreShareAt(info: KDistanceInfo, eps: number): number {
 }
 
 /** The k-distance curve (distance on x, so eps is a vertical line that can be dragged) and the suggested eps. */
-export function kDistanceFigure(info: KDistanceInfo, eps: number, rev: number) {
-  const xmax = Math.max(info.range.max, eps) * 1.06;
-  const share = Array.from(info.share, (s) => s * 100);
-  const data = [
+export function kDistanceData(info: KDistanceInfo): any[] {
+  return [
     {
       type: 'scatter',
       mode: 'lines',
       x: Array.from(info.distance),
-      y: share,
+      y: Array.from(info.share, (s) => s * 100),
       line: { color: ACCENT, width: 2 },
       hovertemplate: `distance to the ${info.min_samples}th neighbour %{x:.3g}<br>%{y:.1f} % of rows within it<extra></extra>`,
     },
@@ -161,32 +157,25 @@ export function kDistanceFigure(info: KDistanceInfo, eps: number, rev: number) {
       hovertemplate: 'knee of the curve: suggested eps %{x}<extra></extra>',
     },
   ];
-  const layout = {
+}
+
+/** The axes and the eps line (shape 0, editable); `rev` makes a new layout after a drag so the line snaps back. */
+export function kDistanceLayout(info: KDistanceInfo, eps: number, rev: number): Record<string, any> {
+  const xmax = Math.max(info.range.max, eps) * 1.06;
+  return {
     showlegend: false,
     hovermode: 'closest',
     margin: { l: 48, r: 12, t: 12, b: 40 },
     font: { size: 11 },
     xaxis: { title: { text: `eps: distance to the ${info.min_samples}th neighbour (${info.metric})`, standoff: 4 }, range: [0, xmax], zeroline: false },
     yaxis: { title: { text: 'core points (%)', standoff: 2 }, range: [0, 102], zeroline: false, fixedrange: true },
-    shapes: [
-      {
-        type: 'line',
-        xref: 'x',
-        yref: 'paper',
-        x0: eps,
-        x1: eps,
-        y0: 0,
-        y1: 1,
-        line: { color: BEST, width: 3 },
-      },
-    ],
+    shapes: [{ type: 'line', xref: 'x', yref: 'paper', x0: eps, x1: eps, y0: 0, y1: 1, line: { color: BEST, width: 3 } }],
     annotations: [
       { text: `eps ${fmt(eps)}`, x: eps, xref: 'x', y: 1, yref: 'paper', xanchor: 'left', yanchor: 'top', showarrow: false, font: { color: BEST, size: 11 } },
     ],
     uirevision: `${info.min_samples}|${info.metric}`,
-    datarevision: rev,
+    meta: rev,
   };
-  return { data, layout };
 }
 
 /** The new x of shape 0 after a drag, from a plotly_relayout event (the end that moved, if only one did). */
@@ -223,10 +212,8 @@ export function gridPosition(values: number[], v: number): number {
   return values.length - 1;
 }
 
-/** The eps x min_samples heatmap (cells filled in as they arrive) with the current setting ringed. */
-export function epsSweepFigure(grid: EpsGrid, cells: Record<string, EpsCell>, metric: CellMetric, eps: number, min_samples: number) {
-  const x = grid.eps.map((e) => String(e));
-  const y = grid.min_samples.map((m) => String(m));
+/** The eps x min_samples heatmap (cells filled in as they arrive). */
+export function epsSweepData(grid: EpsGrid, cells: Record<string, EpsCell>, metric: CellMetric): any[] {
   const z = grid.min_samples.map((m) => grid.eps.map((e) => cellValue(cells[cellKey(m, e)], metric)));
   const text = grid.min_samples.map((m) =>
     grid.eps.map((e) => {
@@ -248,13 +235,11 @@ export function epsSweepFigure(grid: EpsGrid, cells: Record<string, EpsCell>, me
       : metric === 'noise'
         ? { colorscale: 'YlOrRd', zmin: 0, zmax: 100 }
         : { colorscale: [[0, '#f2f6fb'], [1, '#1f4e85']], zmin: 0, zmax: 15 };
-  const fx = gridPosition(grid.eps, eps);
-  const fy = gridPosition(grid.min_samples, min_samples);
-  const data = [
+  return [
     {
       type: 'heatmap',
-      x,
-      y,
+      x: grid.eps.map((e) => String(e)),
+      y: grid.min_samples.map((m) => String(m)),
       z,
       text,
       texttemplate: '%{text}',
@@ -267,26 +252,20 @@ export function epsSweepFigure(grid: EpsGrid, cells: Record<string, EpsCell>, me
       ...scale,
     },
   ];
-  const layout = {
+}
+
+/** The heatmap's axes with the current (eps, min_samples) ringed, between cells when it is off the grid. */
+export function epsSweepLayout(grid: EpsGrid, eps: number, min_samples: number): Record<string, any> {
+  const fx = gridPosition(grid.eps, eps);
+  const fy = gridPosition(grid.min_samples, min_samples);
+  return {
     margin: { l: 44, r: 8, t: 8, b: 40 },
     font: { size: 11 },
     xaxis: { title: { text: 'eps', standoff: 4 }, type: 'category', fixedrange: true, tickangle: 0 },
     yaxis: { title: { text: 'min_samples', standoff: 2 }, type: 'category', fixedrange: true },
     plot_bgcolor: '#f3f5f8',
-    shapes: [
-      {
-        type: 'rect',
-        xref: 'x',
-        yref: 'y',
-        x0: fx - 0.5,
-        x1: fx + 0.5,
-        y0: fy - 0.5,
-        y1: fy + 0.5,
-        line: { color: '#1d2633', width: 2.5 },
-      },
-    ],
+    shapes: [{ type: 'rect', xref: 'x', yref: 'y', x0: fx - 0.5, x1: fx + 0.5, y0: fy - 0.5, y1: fy + 0.5, line: { color: '#1d2633', width: 2.5 } }],
   };
-  return { data, layout };
 }
 
 /** The height drawn for a cut into k clusters: midway between the merges it lies between. */
@@ -340,7 +319,7 @@ export function dendrogramFigure(d: DendrogramTop, k: number, rev: number) {
     xaxis: { showticklabels: false, zeroline: false, showgrid: false, range: [-1, L], fixedrange: true, title: { text: `top ${d.n_merges} merges: ${L} groups of rows`, standoff: 2 } },
     yaxis: { title: { text: 'merge height', standoff: 2 }, zeroline: false, range: [0, root * 1.08], fixedrange: true },
     shapes: [{ type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: y, y1: y, line: { color: BEST, width: 3, dash: 'dash' } }],
-    datarevision: rev,
+    meta: rev,
   };
   return { data, layout };
 }

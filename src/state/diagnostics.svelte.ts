@@ -259,6 +259,15 @@ export class PaneDiagnostics {
     update({ running: true, progress: { stage: 'starting', fraction: 0 }, error: null });
     const total = ms.length;
     const done = total - missing.length;
+    // cells arrive every few ms: the heatmap is redrawn with them a few times a second
+    let buffer: EpsCell[] = [];
+    const batch = throttled(() => {
+      if (!buffer.length) return;
+      const cells = { ...this.epsCache.get(key)?.cells };
+      for (const c of buffer) cells[cellKey(c.min_samples, c.eps)] = c;
+      buffer = [];
+      update({ cells });
+    }, 300);
     void runEpsSweep(
       this.pane.id,
       prepared,
@@ -275,7 +284,9 @@ export class PaneDiagnostics {
         if (this.running === key && !this.epsCache.get(key)?.grid) update({ grid: { eps: g.eps, min_samples: ms } });
       },
       (c) => {
-        if (this.running === key) update({ cells: { ...this.epsCache.get(key)?.cells, [cellKey(c.min_samples, c.eps)]: c } });
+        if (this.running !== key) return;
+        buffer.push(c);
+        batch.poke();
       },
       (p) => {
         if (this.running === key) update({ progress: { stage: p.stage, fraction: (done + p.fraction * missing.length) / total } });
@@ -284,6 +295,7 @@ export class PaneDiagnostics {
     ).then((a) => {
       if (this.running !== key) return;
       this.running = null;
+      batch.now();
       if (a.stale) return update(IDLE);
       const r = a.value;
       const cells = { ...this.epsCache.get(key)?.cells };
@@ -292,6 +304,51 @@ export class PaneDiagnostics {
       update({ ...IDLE, grid, cells, error: r.ok || r.error.kind === 'cancelled' ? null : r.error.message });
     });
   }
+}
+
+/**
+ * A value that follows get() when the main thread is idle (requestIdleCallback, at most `timeout` ms late): the
+ * diagnostic plots mark the current parameter with it, so redrawing them never competes with the live recolour
+ * of the scatter during a drag. Call during component initialisation.
+ */
+export function idleFollow<T>(get: () => T, timeout = 250): { readonly value: T } {
+  let value = $state.raw(untrack(get));
+  let latest = value;
+  let pending = false;
+  $effect(() => {
+    latest = get();
+    if (pending) return;
+    pending = true;
+    const apply = () => {
+      pending = false;
+      value = latest;
+    };
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(apply, { timeout });
+    else setTimeout(apply, 16);
+  });
+  return {
+    get value() {
+      return value;
+    },
+  };
+}
+
+/** Calls flush at most every `ms` (trailing), for streams that would otherwise redraw a plot per message. */
+function throttled(flush: () => void, ms: number): { poke: () => void; now: () => void } {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return {
+    poke() {
+      timer ??= setTimeout(() => {
+        timer = null;
+        flush();
+      }, ms);
+    },
+    now() {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      flush();
+    },
+  };
 }
 
 const registry = new WeakMap<PaneState, PaneDiagnostics>();

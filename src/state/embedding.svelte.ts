@@ -94,6 +94,9 @@ export function steadyRanges(coords: Float64Array, dims: number, prev: [number, 
   return out;
 }
 
+/** Least time between two redraws of the small (compact) scatters while a layout moves. */
+const SLOW_MS = 400;
+
 interface Current {
   cacheKey: string;
   prepared: PreparedInfo;
@@ -107,7 +110,12 @@ export class EmbeddingState {
   errors = $state<Record<string, string>>({});
   /** The layout of the wanted (data, method, parameters), as far as it got; null before its first frame. */
   layout = $state.raw<Layout | null>(null);
+  /** The same layout refreshed at most every SLOW_MS while it moves (the small scatters of the Compare tab). */
+  slowLayout = $state.raw<Layout | null>(null);
+  private slowAt = -Infinity;
   running = $state(false);
+  /** Stop was asked; the worker ends the run at its next batch and answers with the layout it stopped at. */
+  stopping = $state(false);
   /** Preparation stage of a starting run (neighbours, affinities, fuzzy graph). */
   progress = $state.raw<Progress | null>(null);
   error = $state.raw<ErrorInfo | null>(null);
@@ -125,6 +133,15 @@ export class EmbeddingState {
   private warmStart: Float64Array | null = null;
   /** The running job has sent a frame (it is past its neighbours and affinities, so stop gets through). */
   private framed = false;
+
+  private show(l: Layout | null, live = false): void {
+    this.layout = l;
+    const now = performance.now();
+    if (!live || now - this.slowAt >= SLOW_MS) {
+      this.slowLayout = l;
+      this.slowAt = now;
+    }
+  }
 
   /** The job's parameters: the method's own and n_components. */
   jobParams(method: StreamMethod, dims: 2 | 3): Record<string, unknown> {
@@ -144,16 +161,16 @@ export class EmbeddingState {
     if (hit) {
       this.seq++; // answers of a running job no longer change what is shown
       this.halt();
-      this.running = false;
+      this.running = this.stopping = false;
       this.progress = null;
-      this.layout = hit;
+      this.show(hit);
       return;
     }
-    this.layout = this.partial.get(cacheKey) ?? null;
+    this.show(this.partial.get(cacheKey) ?? null);
     if (this.userStopped.has(cacheKey)) {
       this.seq++;
       this.halt();
-      this.running = false;
+      this.running = this.stopping = false;
       return;
     }
     this.halt();
@@ -174,7 +191,7 @@ export class EmbeddingState {
   leave(): void {
     this.seq++;
     if (this.running) stopEmbedding();
-    this.running = false;
+    this.running = this.stopping = false;
     this.progress = null;
     this.current = null;
   }
@@ -184,12 +201,14 @@ export class EmbeddingState {
     const c = this.current;
     if (!c || !this.running) return;
     this.userStopped.add(c.cacheKey);
-    if (this.layout?.cacheKey === c.cacheKey) stopEmbedding();
-    else {
-      this.seq++;
-      cancelEmbedding();
+    if (this.framed) {
+      stopEmbedding(); // running until the answer (a batch away) brings the layout it stopped at
+      this.stopping = true;
+      return;
     }
-    this.running = false;
+    this.seq++;
+    cancelEmbedding();
+    this.running = this.stopping = false;
     this.progress = null;
   }
 
@@ -250,6 +269,7 @@ export class EmbeddingState {
     const id = ++this.seq;
     const mine = () => id === this.seq;
     this.running = true;
+    this.stopping = false;
     this.framed = false;
     this.progress = null;
     this.runs++;
@@ -268,7 +288,7 @@ export class EmbeddingState {
         const l = this.toLayout(c, f, this.partial.get(c.cacheKey) ?? null);
         this.partial.set(c.cacheKey, l);
         if (mine()) {
-          this.layout = l;
+          this.show(l, true);
           this.progress = null;
         }
       },
@@ -281,7 +301,7 @@ export class EmbeddingState {
     const o = a.value;
     if (!o.ok) {
       if (!mine()) return;
-      this.running = false;
+      this.running = this.stopping = false;
       this.progress = null;
       if (o.error.kind === 'cancelled') return;
       this.error = o.error;
@@ -294,8 +314,8 @@ export class EmbeddingState {
       this.partial.delete(c.cacheKey);
     } else this.partial.set(c.cacheKey, l);
     if (mine()) {
-      this.layout = l;
-      this.running = false;
+      this.show(l);
+      this.running = this.stopping = false;
       this.progress = null;
     }
   }

@@ -125,14 +125,15 @@ export class ViewState {
     this.setDims(dims);
   }
 
-  coords(prepared: PreparedInfo): Coords {
+  /** `slow`: a moving t-SNE / UMAP layout is refreshed a few times a second only (small scatters). */
+  coords(prepared: PreparedInfo, slow = false): Coords {
     const n = prepared.n_samples;
     const x = new Float64Array(n);
     const y = new Float64Array(n);
     const dims = this.embedding === 'features' ? 2 : this.n_components;
     const z = dims === 3 ? new Float64Array(n) : undefined;
     const m = this.method;
-    const l = m ? this.stream.layout : null;
+    const l = m ? (slow ? this.stream.slowLayout : this.stream.layout) : null;
     if (m && l && l.dataKey === prepared.key && l.method === m && l.n_components === dims) {
       const c = l.coords;
       for (let i = 0; i < n; i++) {

@@ -3,7 +3,7 @@
  * without restarting it; Stop keeps the layout and Resume continues; a new perplexity restarts from the current layout
  * when asked; the configuration records the embedding and importing it restores the choice; PCA draws in 3-D.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startApp, openApp, waitForClusters, type App } from './harness.ts';
 
@@ -13,6 +13,12 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
+});
+/** The test's page: closed after each test, passed or not (a running t-SNE must not slow the next test down). */
+let current: Page | null = null;
+afterEach(async () => {
+  await current?.context().close();
+  current = null;
 });
 
 const iteration = async (page: Page) => Number(await page.getByTestId('embedding-iteration').textContent());
@@ -39,7 +45,7 @@ const spreadX = (page: Page) =>
 
 describe('embeddings', () => {
   it('t-SNE animates with progress; k re-colours without restarting it; Stop keeps the layout, Resume continues', async () => {
-    const page = await openApp(app);
+    const page = (current = await openApp(app));
     const region = page.getByRole('region', { name: 'Embedding' });
     await region.getByLabel('embedding', { exact: true }).selectOption('tsne');
     await expect.poll(() => page.getByTestId('embedding-iteration').count(), { timeout: 90_000 }).toBe(1);
@@ -92,11 +98,10 @@ describe('embeddings', () => {
     expect(resumed.runs).toBe(runsBeforeResume + 1);
     // resumed in the worker, not restarted: no frame since Resume showed an iteration below the stop
     expect(await iteration(page)).toBeGreaterThan(stoppedAt);
-    await page.context().close();
   });
 
   it('a new perplexity asks; "from the current layout" restarts from it; the configuration records and restores t-SNE', async () => {
-    const page = await openApp(app);
+    const page = (current = await openApp(app));
     const region = page.getByRole('region', { name: 'Embedding' });
     await region.getByLabel('embedding', { exact: true }).selectOption('tsne');
     await expect.poll(() => page.getByTestId('embedding-iteration').count(), { timeout: 90_000 }).toBe(1);
@@ -128,11 +133,10 @@ describe('embeddings', () => {
     expect(await region.getByLabel('embedding', { exact: true }).inputValue()).toBe('tsne');
     await expect.poll(() => stream(page).then((s) => s.running)).toBe(true); // the import started it again
     await expect.poll(() => page.locator('.scatter .js-plotly-plot').evaluate((gd: any) => gd.layout.xaxis.title.text)).toBe('t-SNE 1');
-    await page.context().close();
   });
 
   it('PCA in 3-D draws a scatter3d with every point, coloured by cluster', async () => {
-    const page = await openApp(app);
+    const page = (current = await openApp(app));
     const region = page.getByRole('region', { name: 'Embedding' });
     await region.getByLabel('3-D').check();
     await expect.poll(() => page.locator('.scatter .js-plotly-plot').evaluate((gd: any) => gd.data[0].type)).toBe('scatter3d');
@@ -151,6 +155,5 @@ describe('embeddings', () => {
     await region.getByLabel('embedding', { exact: true }).selectOption('features');
     await region.getByLabel('y feature').selectOption('PURCHASES');
     await expect.poll(() => page.locator('.scatter .js-plotly-plot').evaluate((gd: any) => `${gd.data[0].type} ${gd.layout.yaxis.title.text}`)).toBe('scattergl PURCHASES (scaled)');
-    await page.context().close();
   });
 });

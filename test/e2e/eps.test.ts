@@ -20,7 +20,11 @@ describe('drag eps', () => {
     await waitForClusters(page);
     const seen = new Map<string, string>();
     const slider = page.getByLabel('eps', { exact: true });
+    // The slider's range comes from the k-distance curve; once it is there the slider is not re-created.
+    await expect.poll(() => slider.getAttribute('max'), { timeout: 30_000 }).not.toBe('5');
+    await page.waitForTimeout(200);
     const box = (await slider.boundingBox())!;
+    expect(box, 'eps slider on screen').not.toBeNull();
     // A real drag: press, move across the track in small steps, release.
     await page.mouse.move(box.x + 4, box.y + box.height / 2);
     await page.mouse.down();

@@ -10,6 +10,7 @@ import {
   type Linkage,
 } from '../../workers/engine/cluster/agglomerative.ts';
 import { CancelledError, ParameterError } from '../../workers/engine/errors.ts';
+import { primOnTheFly, relabelMerges } from '../../workers/engine/cluster/hierarchy_build.ts';
 import type { Matrix, Metric, Progress } from '../../workers/engine/types.ts';
 import { RandomState } from '../../workers/engine/util/random.ts';
 import { HAVE_SHARED, SHARED_SKIP_REASON, ccStandardized, oracle } from '../helpers/shared.ts';
@@ -335,6 +336,46 @@ describe('agglomerative: validation, memory, progress, cancellation', () => {
         );
       expect(run).toThrow(CancelledError);
       expect(reports).toBe(1);
+    }
+  });
+});
+
+describe('single linkage: Borůvka on a KD-tree (euclidean, n >= 256) equals Prim', () => {
+  it('the same heights exactly and the same clusters at every cut (blobs and a grid with ties)', () => {
+    const blobsX = (() => {
+      const rs = new RandomState(91);
+      const n = 700;
+      const d = 6;
+      const c = Array.from({ length: 5 }, () => Array.from({ length: d }, () => rs.normal() * 4));
+      const data = new Float64Array(n * d);
+      for (let i = 0; i < n; i++) {
+        const cc = c[rs.randint(5)];
+        for (let f = 0; f < d; f++) data[i * d + f] = cc[f] + rs.normal() * (0.3 + rs.random());
+      }
+      return { data, n_samples: n, n_features: d };
+    })();
+    const gridX = (() => {
+      const rs = new RandomState(92);
+      const data = new Float64Array(500 * 3);
+      for (let i = 0; i < data.length; i++) data[i] = rs.randint(6);
+      return { data, n_samples: 500, n_features: 3 };
+    })();
+    for (const X of [blobsX, gridX, randomMatrix(400, 17, 93)]) {
+      const tree = buildTree(X, { linkage: 'single', metric: 'euclidean' });
+      expectValidTree(tree);
+      const prim = relabelMerges(primOnTheFly(X, 'euclidean', {}, () => {}), X.n_samples);
+      expect(Array.from(tree.distances)).toEqual(Array.from(prim.distances));
+      const primTree: HierarchyTree = { ...tree, children: prim.children, distances: prim.distances };
+      // cut by threshold (below, at and above merge heights): the partitions are the components, unique
+      const hs = Array.from(new Set(Array.from(tree.distances))).filter((_, i) => i % 7 === 0);
+      for (const h of hs) {
+        for (const t of [h, h * (1 + 1e-9) + 1e-12]) {
+          const a = cutTree(tree, { distance_threshold: t });
+          const b = cutTree(primTree, { distance_threshold: t });
+          expect(a.n_clusters).toBe(b.n_clusters);
+          expect(ari(a.labels, b.labels)).toBe(1);
+        }
+      }
     }
   });
 });

@@ -150,6 +150,20 @@ describe('fitDbscan (direct: radius counts + union-find) equals the index cut', 
     }
   });
 
+  it('cosine with an all-zero row (distance 1 to every row): brute force, still equal to the cut', () => {
+    const X = blobs(400, 3, 77);
+    X.data.fill(0, 5 * 3, 6 * 3);
+    for (const min_samples of [2, 5]) {
+      const index = buildDbscanIndex(X, { min_samples, metric: 'cosine' });
+      for (const e of [0.01, 0.1, 1, 1.5]) {
+        const a = fitDbscan(X, { eps: e, min_samples, metric: 'cosine' });
+        const b = cutDbscan(index, e);
+        expect(a.labels).toEqual(b.labels);
+        expect(a.core_sample_indices).toEqual(b.core_sample_indices);
+      }
+    }
+  });
+
   it('reports its two stages and stops when cancelled', () => {
     const X = blobs(3000, 3, 76);
     for (const metric of ['euclidean', 'cosine'] as Metric[]) {
@@ -361,14 +375,20 @@ describe.skipIf(!HAVE_SHARED)('DBSCAN vs scikit-learn oracle', () => {
     }
   });
 
-  it('cc_general, manhattan: fitDbscan equals the index cut', () => {
+  it('cc_general, manhattan and cosine: fitDbscan equals the index cut', () => {
     const X = ccStandardized();
-    const index = buildDbscanIndex(X, { min_samples: 10, metric: 'manhattan' });
-    for (const eps of [1, 2.5, 5]) {
-      const a = fitDbscan(X, { eps, min_samples: 10, metric: 'manhattan' });
-      const b = cutDbscan(index, eps);
-      expect(a.labels).toEqual(b.labels);
-      expect(a.core_sample_indices).toEqual(b.core_sample_indices);
+    for (const [metric, epss] of [
+      ['manhattan', [1, 2.5, 5]],
+      ['cosine', [0.005, 0.03, 0.15]],
+    ] as [Metric, number[]][]) {
+      const index = buildDbscanIndex(X, { min_samples: 10, metric });
+      for (const eps of epss) {
+        const a = fitDbscan(X, { eps, min_samples: 10, metric });
+        const b = cutDbscan(index, eps);
+        expect(a.labels).toEqual(b.labels);
+        expect(a.core_sample_indices).toEqual(b.core_sample_indices);
+        expect(a.n_clusters).toBeGreaterThan(0);
+      }
     }
   });
 

@@ -10,10 +10,13 @@ import {
   dendrogramFigure,
   draggedShape,
   elbow,
-  epsSweepFigure,
+  epsSweepData,
+  epsSweepLayout,
   gridPosition,
-  kDistanceFigure,
-  kSweepFigure,
+  kDistanceData,
+  kDistanceLayout,
+  kSweepData,
+  kSweepLayout,
 } from '../../src/state/diagnostic_figures.ts';
 import type { KSweepPoint } from '../../workers/services/sweep_protocol.ts';
 import { buildTree } from '../../workers/engine/cluster/agglomerative.ts';
@@ -49,11 +52,15 @@ describe('k-sweep decisions', () => {
 
   it('draws one small plot per metric with the current k marked and missing points as gaps', () => {
     const ks = [2, 3, 4];
-    const f = kSweepFigure({ 2: point(2, { silhouette: 0.2 }), 4: point(4, { silhouette: 0.4 }) }, ks, 'KMeans', 3);
-    expect(f.data.map((t) => t.xaxis)).toEqual(['x', 'x2', 'x3', 'x4']); // no BIC for K-Means
-    expect(f.data[1].y).toEqual([0.2, null, 0.4]);
-    expect(f.layout.shapes.map((s: any) => [s.xref, s.x0])).toEqual([['x', 3], ['x2', 3], ['x3', 3], ['x4', 3]]);
-    expect(kSweepFigure({}, ks, 'GaussianMixture', null).data.length).toBe(5);
+    const data = kSweepData({ 2: point(2, { silhouette: 0.2 }), 4: point(4, { silhouette: 0.4 }) }, ks, 'KMeans');
+    expect(data.map((t) => t.xaxis)).toEqual(['x', 'x2', 'x3', 'x4']); // no BIC for K-Means
+    expect(data[1].y).toEqual([0.2, null, 0.4]);
+    expect(data[1].marker.color).toEqual(['#3a6ea5', '#3a6ea5', '#e15759']); // best silhouette in red
+    const layout = kSweepLayout(ks, 'KMeans', 3);
+    expect(layout.shapes.map((s: any) => [s.xref, s.x0])).toEqual([['x', 3], ['x2', 3], ['x3', 3], ['x4', 3]]);
+    expect(layout.grid.columns).toBe(4);
+    expect(kSweepData({}, ks, 'GaussianMixture').length).toBe(5);
+    expect(kSweepLayout(ks, 'GaussianMixture', null).shapes).toEqual([]);
   });
 });
 
@@ -83,9 +90,8 @@ describe('dragged shapes and grids', () => {
       share: Float64Array.from([0.25, 0.5, 0.75, 1]),
       range: { min: 0.5, max: 4, step: 0.1, suggested: 1 },
     };
-    const f = kDistanceFigure(info, 1.7, 0);
-    expect(f.layout.shapes[0]).toMatchObject({ x0: 1.7, x1: 1.7, xref: 'x', yref: 'paper' });
-    expect(f.data[0].y).toEqual([25, 50, 75, 100]);
+    expect(kDistanceLayout(info, 1.7, 0).shapes[0]).toMatchObject({ x0: 1.7, x1: 1.7, xref: 'x', yref: 'paper' });
+    expect(kDistanceData(info)[0].y).toEqual([25, 50, 75, 100]);
     expect(coreShareAt(info, 1.7)).toBe(0.5);
     expect(coreShareAt(info, 0.1)).toBe(0);
     expect(coreShareAt(info, 9)).toBe(1);
@@ -94,11 +100,11 @@ describe('dragged shapes and grids', () => {
   it('the heatmap shows computed cells, blanks for the rest, and rings the current setting', () => {
     const grid = { eps: [0.5, 1], min_samples: [3, 5] };
     const cells = { '3|0.5': { eps: 0.5, min_samples: 3, n_clusters: 4, n_noise: 10, noise_fraction: 0.1, silhouette: 0.3 } };
-    const f = epsSweepFigure(grid, cells, 'n_clusters', 0.75, 5);
-    expect(f.data[0].z).toEqual([[4, null], [null, null]]);
-    expect(f.data[0].text).toEqual([['4', ''], ['', '']]);
-    expect(f.layout.shapes[0]).toMatchObject({ x0: 0, x1: 1, y0: 0.5, y1: 1.5 });
-    expect(epsSweepFigure(grid, cells, 'noise', 0.5, 3).data[0].z[0][0]).toBe(10);
+    const data = epsSweepData(grid, cells, 'n_clusters');
+    expect(data[0].z).toEqual([[4, null], [null, null]]);
+    expect(data[0].text).toEqual([['4', ''], ['', '']]);
+    expect(epsSweepLayout(grid, 0.75, 5).shapes[0]).toMatchObject({ x0: 0, x1: 1, y0: 0.5, y1: 1.5 });
+    expect(epsSweepData(grid, cells, 'noise')[0].z[0][0]).toBe(10);
   });
 });
 

@@ -142,3 +142,41 @@ describe('EmbedService', () => {
     if (!other.ok) expect(other.error.kind).toBe('data');
   });
 });
+
+describe('main-thread helpers of the embedding', () => {
+  it('cache keys ignore key order and undefined values, and differ by data, method and any parameter', () => {
+    const a = embedCacheKey('d', 'TSNE', { perplexity: 30, init: 'pca', extra: undefined });
+    expect(a).toBe(embedCacheKey('d', 'TSNE', { init: 'pca', perplexity: 30 }));
+    expect(a).not.toBe(embedCacheKey('d2', 'TSNE', { init: 'pca', perplexity: 30 }));
+    expect(a).not.toBe(embedCacheKey('d', 'UMAP', { init: 'pca', perplexity: 30 }));
+    expect(a).not.toBe(embedCacheKey('d', 'TSNE', { init: 'pca', perplexity: 31 }));
+  });
+
+  it('steady axis ranges hold while the points fit and fill them, and follow when they grow or shrink a lot', async () => {
+    const { steadyRanges } = await import('../../src/state/embedding.svelte.ts');
+    const pts = (s: number) => Float64Array.from([-s, -2 * s, s, 2 * s]); // two points, 2-D
+    const r1 = steadyRanges(pts(1), 2, null);
+    expect(r1[0][0]).toBeLessThan(-1);
+    expect(r1[0][1]).toBeGreaterThan(1);
+    expect(r1[1][1]).toBeGreaterThan(2);
+    expect(steadyRanges(pts(0.9), 2, r1)[0]).toBe(r1[0]); // a little smaller: kept
+    const grown = steadyRanges(pts(3), 2, r1);
+    expect(grown[0][1]).toBeGreaterThan(3); // outgrown: follows
+    const shrunk = steadyRanges(pts(0.1), 2, grown);
+    expect(shrunk[0][1]).toBeLessThan(1); // much smaller: follows
+  });
+
+  it('checks t-SNE / UMAP parameters with messages that name them', async () => {
+    const { checkStreamParam } = await import('../../src/state/embedding.svelte.ts');
+    expect(checkStreamParam('TSNE', 'perplexity', 30, 100)).toBeNull();
+    expect(checkStreamParam('TSNE', 'perplexity', 100, 100)).toMatch(/^perplexity must be .* n_samples = 100/);
+    expect(checkStreamParam('TSNE', 'max_iter', 200, 100)).toMatch(/^max_iter must be an integer >= 250/);
+    expect(checkStreamParam('TSNE', 'learning_rate', 'auto', 100)).toBeNull();
+    expect(checkStreamParam('TSNE', 'learning_rate', -1, 100)).toMatch(/^learning_rate/);
+    expect(checkStreamParam('TSNE', 'angle', 1.5, 100)).toMatch(/^angle/);
+    expect(checkStreamParam('UMAP', 'n_neighbors', 1, 100)).toMatch(/^n_neighbors/);
+    expect(checkStreamParam('UMAP', 'min_dist', 0.5, 100)).toBeNull();
+    expect(checkStreamParam('UMAP', 'random_state', null, 100)).toBeNull();
+    expect(checkStreamParam('UMAP', 'random_state', 1.5, 100)).toMatch(/^random_state/);
+  });
+});

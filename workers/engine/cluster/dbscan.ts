@@ -20,6 +20,10 @@
  * exactly what scikit-learn's scan produces (it grows clusters from unlabelled core points in index order,
  * and a border point keeps the first label it gets), so labels match scikit-learn's label for label.
  *
+ * `fitDbscan(X, params)` (one eps, no slider: the CLI, a configuration import) does not build the index: it
+ * runs the direct algorithm (radius counts for the core test, union-find of core pairs within eps), whose cost
+ * shrinks with eps as scikit-learn's does, and returns the very labels `cutDbscan` would (tested).
+ *
  * Distances are computed as metrics/pairwise.ts does (euclidean: sqrt of the sum of squared differences
  * in feature order); the core test and the tree use the same value for the same pair.
  */
@@ -64,6 +68,7 @@ export interface DbscanResult {
 }
 
 export const DEFAULT_MIN_SAMPLES = 5;
+const INDEX_LEAF = 32;
 
 function validateIndexParams(X: Matrix, params: { min_samples?: number; metric?: Metric }): { min_samples: number; metric: Metric } {
   const metric = checkOneOf('metric', params.metric ?? 'euclidean', METRICS);
@@ -81,8 +86,9 @@ export function buildDbscanIndex(X: Matrix, params: { min_samples?: number; metr
   throwIfAborted(opts.signal);
   const n = X.n_samples;
   const k = min_samples;
-  // one KD-tree (rotated onto the principal axes for euclidean) serves both searches
-  const tree = metric !== 'cosine' && n >= 256 ? buildKdTree(X, Number(process.env.IDX_LEAF ?? 16), metric === 'euclidean') : undefined;
+  // one KD-tree (rotated onto the principal axes for euclidean) serves both searches; leaves of 32 measured
+  // best overall (16: more node visits in the kNN search; 64: slower Borůvka)
+  const tree = metric !== 'cosine' && n >= 256 ? buildKdTree(X, INDEX_LEAF, metric === 'euclidean') : undefined;
   const knn = kNearestNeighbors(X, k, metric, { ...opts, algorithm: tree ? 'kd_tree' : 'brute', tree });
   const core = new Float64Array(n);
   for (let i = 0; i < n; i++) core[i] = knn.distances[i * k + k - 1];
@@ -175,13 +181,16 @@ export function cutDbscan(index: DbscanIndex, eps: number): DbscanResult {
  * DBSCAN in one call, for a single eps (the CLI, a configuration import): the direct algorithm, whose cost
  * shrinks with eps as scikit-learn's does, with labels identical to `cutDbscan(buildDbscanIndex(...), eps)`.
  * 1. core test: each point counts its neighbours within eps (radius search, stopped as soon as min_samples
- *    are found; a non-core point's search runs to the end and keeps its few neighbours for step 3);
- * 2. clusters: union-find over pairs of core points within eps (a pair already in one component is skipped
- *    before its distance is computed; a tree node lying wholly within eps joins all its core points at once);
+ *    are found; a non-core point's search runs to the end, keeps its few neighbours for step 3 and credits
+ *    them, so that later searches skip the pairs already counted);
+ * 2. clusters: the core neighbours met in step 1 are joined first (no distance needed), then union-find over
+ *    pairs of core points within eps (a pair already in one component is skipped before its distance is
+ *    computed; a tree node lying wholly within eps, or known to be one component, is handled at once);
  * 3. clusters numbered by their smallest core index; a border point takes the smallest label among its core
  *    neighbours within eps, as the index cut (and scikit-learn's scan) does.
- * Euclidean and manhattan (n >= 256) search a KD-tree (neighbors/kdtree.ts, rotated onto the principal axes
- * for euclidean); cosine and small n use blocked brute force. A distance is compared with eps exactly as the
+ * With n >= 256 the searches run on a KD-tree (neighbors/kdtree.ts, rotated onto the principal axes except
+ * for manhattan; for cosine, a tree of the rows scaled to unit length filters the pairs); small n, and cosine
+ * with an all-zero row, use blocked brute force. A distance is compared with eps exactly as the
  * index compares it (euclidean: sqrt of the sum of squares in feature order, via the largest sum whose
  * square root is <= eps). Progress stages: 'core points', 'clusters'. Validates eps before any work.
  */
@@ -191,8 +200,12 @@ export function fitDbscan(X: Matrix, params: DbscanParams, opts: FitOptions = {}
   checkFinite(X);
   throwIfAborted(opts.signal);
   const n = X.n_samples;
-  const useTree = metric !== 'cosine' && n >= 256;
-  return useTree ? directTree(X, eps, min_samples, metric === 'manhattan', opts) : directBrute(X, eps, min_samples, metric, opts);
+  if (n >= 256) {
+    if (metric !== 'cosine') return directTree(X, eps, min_samples, metric, opts);
+    const unit = unitRows(X);
+    if (unit) return directTree(X, eps, min_samples, metric, opts, unit);
+  }
+  return directBrute(X, eps, min_samples, metric, opts);
 }
 
 /** The largest double s with Math.sqrt(s) <= eps: `sqrt(s) <= eps` is then `s <= sqThreshold(eps)`. */
@@ -279,10 +292,38 @@ function labelPoints(
   return { labels, core_sample_indices: coreIdx, n_clusters: nClusters, n_noise: nNoise };
 }
 
-function directTree(X: Matrix, eps: number, ms: number, manhattan: boolean, opts: FitOptions): DbscanResult {
+/** Rows scaled to unit length (cosine); null when a row is all zeros (its cosine distance is 1 to every row). */
+function unitRows(X: Matrix): { U: Matrix; norms: Float64Array } | null {
+  const { n_samples: n, n_features: d, data } = X;
+  const U = new Float64Array(n * d);
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let f = i * d, e = f + d; f < e; f++) s += data[f] * data[f];
+    if (s === 0) return null;
+    const nr = Math.sqrt(s);
+    norms[i] = nr;
+    for (let f = i * d, e = f + d; f < e; f++) U[f] = data[f] / nr;
+  }
+  return { U: { data: U, n_samples: n, n_features: d }, norms };
+}
+
+/**
+ * Euclidean / manhattan: the tree is on X and `thr` is the exact threshold of the computed sum. Cosine: the tree
+ * is on the unit rows U, where |u - v|^2 = 2 (1 - cos); the tree and a partial sum in U only filter (with a margin
+ * far above round-off), and a pair that passes is decided by the exact cosine distance of the index
+ * (1 - x.y / (|x| |y|), clipped at 0) on the original rows.
+ */
+function directTree(X: Matrix, eps: number, ms: number, metric: Metric, opts: FitOptions, unit?: { U: Matrix; norms: Float64Array }): DbscanResult {
   const n = X.n_samples;
   const signal = opts.signal;
-  const t = buildKdTree(X, LEAF, !manhattan);
+  const manhattan = metric === 'manhattan';
+  const cos = metric === 'cosine';
+  const t = buildKdTree(cos ? unit!.U : X, LEAF, !manhattan);
+  // thresholds in the tree's units: pruning / filtering (thr), and "a whole node lies within eps" (thrIn)
+  const thr = manhattan ? eps : cos ? 2 * eps * (1 + 1e-9) + 1e-12 : sqThreshold(eps);
+  const thrIn = cos ? 2 * eps * (1 - 1e-9) - 1e-12 : thr;
+  const radius = manhattan ? eps : Math.sqrt(thr);
   // a node wider than 2 eps cannot lie wholly within eps of a point: skip its "whole node" test
   const wide = new Uint8Array(t.n_nodes);
   for (let nd = 0; nd < t.n_nodes; nd++) {
@@ -291,9 +332,29 @@ function directTree(X: Matrix, eps: number, ms: number, manhattan: boolean, opts
       const g = t.hi[f] - t.lo[f];
       s += manhattan ? g : g * g;
     }
-    wide[nd] = (manhattan ? s : Math.sqrt(s)) > 2 * eps * (1 + 1e-6) ? 1 : 0;
+    wide[nd] = (manhattan ? s : Math.sqrt(s)) > 2 * radius * (1 + 1e-6) ? 1 : 0;
   }
-  const thr = manhattan ? eps : sqThreshold(eps);
+  // cosine: the original rows and norms in tree order, for the exact test
+  let xo: Float64Array | null = null;
+  let no: Float64Array | null = null;
+  if (cos) {
+    const dd = X.n_features;
+    xo = new Float64Array(n * dd);
+    no = new Float64Array(n);
+    for (let p = 0; p < n; p++) {
+      const i = t.perm[p];
+      xo.set(X.data.subarray(i * dd, i * dd + dd), p * dd);
+      no[p] = unit!.norms[i];
+    }
+  }
+  const cosWithin = (qOff: number, ro: number, p: number, r: number): boolean => {
+    const x = xo!;
+    let s = 0;
+    for (let f = 0; f < t.d; f++) s += x[qOff + f] * x[ro + f];
+    let v = 1 - s / (no![p] * no![r]);
+    if (v < 0) v = 0;
+    return v <= eps;
+  };
   const { d, pts, bpts, perm, pos, start, end, left, right, splitDim, splitVal } = t;
   const nNodes = t.n_nodes;
   const depth = 4 * Math.ceil(Math.log2(nNodes + 2)) + 64;
@@ -336,7 +397,7 @@ function directTree(X: Matrix, eps: number, ms: number, manhattan: boolean, opts
         const e0 = end[nd];
         // a node of already searched non-core points only: all its pairs with p are counted
         if (e0 <= p && coreBefore[e0] === coreBefore[s0]) continue;
-        if (!wide[nd] && s0 > p && boxFarBound(t, qOff, nd, manhattan) <= thr) {
+        if (!wide[nd] && s0 > p && boxFarBound(t, qOff, nd, manhattan) <= thrIn) {
           // the whole node (all after p) lies within eps
           if (count + (e0 - s0) >= ms) {
             count = ms;
@@ -384,7 +445,7 @@ function directTree(X: Matrix, eps: number, ms: number, manhattan: boolean, opts
               if ((f & 7) === 7 && s > thr) break;
             }
           }
-          if (f < d || s > thr) continue;
+          if (f < d || s > thr || (cos && !cosWithin(qOff, ro, p, r))) continue;
           if (++count >= ms) break search;
           nb[nbo + nbCount[p]++] = r;
         }
@@ -440,7 +501,7 @@ function directTree(X: Matrix, eps: number, ms: number, manhattan: boolean, opts
       if (m >= 0 && find(parent, m) === rp) continue;
       const s0 = start[nd];
       const e0 = end[nd];
-      if (!wide[nd] && boxFarBound(t, qOff, nd, manhattan) <= thr) {
+      if (!wide[nd] && boxFarBound(t, qOff, nd, manhattan) <= thrIn) {
         if (m >= 0) rp = union(parent, p, m);
         else {
           for (let r = s0; r < e0; r++) if (core[r]) rp = union(parent, p, r);
@@ -505,7 +566,7 @@ function directTree(X: Matrix, eps: number, ms: number, manhattan: boolean, opts
             if ((f & 7) === 7 && s > thr) break;
           }
         }
-        if (f < d || s > thr) all = false;
+        if (f < d || s > thr || (cos && !cosWithin(qOff, ro, p, r))) all = false;
         else rp = union(parent, p, r);
       }
       if (all) merged[nd] = p;

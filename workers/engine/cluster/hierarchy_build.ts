@@ -2,12 +2,15 @@
  * Full agglomerative trees in O(n^2) time, as SciPy's `linkage` builds them:
  * - ward: nearest-neighbour chain on centroids and sizes (memory O(n d), no pairwise matrix);
  * - average / complete: nearest-neighbour chain on the condensed pairwise matrix with Lance-Williams updates;
- * - single: Prim's minimum spanning tree with distances computed on the fly (memory O(n)).
+ * - single: a minimum spanning tree (memory O(n)): Borůvka on a KD-tree for euclidean (n >= 256), else Prim
+ *   with distances computed on the fly.
  * The chain finds merges out of height order; `relabelMerges` sorts them (stable) and gives them
  * scikit-learn / SciPy node ids with a union-find, as SciPy's `label` does.
  */
 import type { FitOptions, Matrix, Metric } from '../types.ts';
 import { throwIfAborted } from '../errors.ts';
+import { mutualReachabilityMst } from '../neighbors/mst.ts';
+import { buildKdTree } from '../neighbors/kdtree.ts';
 
 /** Merges in the order found: sample ids standing for the two clusters, and the height. */
 export interface RawMerges {
@@ -539,8 +542,30 @@ function packByVariance(X: Matrix): Float64Array {
   return out;
 }
 
-/** Single linkage: Prim's minimum spanning tree, distances computed on the fly (no pairwise matrix). */
+/**
+ * Single linkage: a minimum spanning tree of the pairwise distances. Euclidean with n >= 256: Borůvka on a
+ * KD-tree (neighbors/mst.ts with all core distances 0, so the weights are the plain distances, computed by the
+ * same kernel in feature order; about 2.5x faster than Prim on CC GENERAL); otherwise (manhattan, whose
+ * unrotated tree was slower than Prim; cosine; small n) Prim with distances computed on the fly.
+ * No pairwise matrix either way. Any minimum spanning tree has the same merge heights and the same
+ * clusters at every height; only merges at exactly equal heights may come in another order than SciPy's.
+ */
 export function primSingle(X: Matrix, metric: Metric, opts: FitOptions, report: (f: number) => void): RawMerges {
+  if (metric === 'euclidean' && X.n_samples >= 256) {
+    const mst = mutualReachabilityMst(X, new Float64Array(X.n_samples), metric, {
+      algorithm: 'boruvka',
+      tree: buildKdTree(X, 32, true),
+      signal: opts.signal,
+      on_progress: (p) => report(Math.min(0.99, p.fraction)),
+    });
+    report(1);
+    return { a: mst.a, b: mst.b, d: mst.w };
+  }
+  return primOnTheFly(X, metric, opts, report);
+}
+
+/** Prim's minimum spanning tree, distances computed on the fly (no pairwise matrix). Exported for tests. */
+export function primOnTheFly(X: Matrix, metric: Metric, opts: FitOptions, report: (f: number) => void): RawMerges {
   const n = X.n_samples;
   const m = n - 1;
   const ma = new Int32Array(m);

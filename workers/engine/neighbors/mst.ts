@@ -218,6 +218,10 @@ function boruvka(X: Matrix, coreRows: Float64Array, manhattan: boolean, opts: Ms
   const stack = new Int32Array(depth);
   const stackB = new Float64Array(depth);
   const knn = opts.knn;
+  // per point (tree position): a lower bound of the weight of any edge from it leaving its component. Components
+  // only grow, so a bound stays valid in later rounds, and a point whose bound reaches its component's best
+  // edge found so far need not search.
+  const lightest = new Float64Array(n);
   let round = 0;
 
   while (nEdges < m) {
@@ -275,7 +279,7 @@ function boruvka(X: Matrix, coreRows: Float64Array, manhattan: boolean, opts: Ms
       const c = comp[p];
       const cq = core[p];
       let bw = bestW[c];
-      if (cq >= bw) continue;
+      if (cq >= bw || lightest[p] >= bw) continue;
       const qOff = p * d;
       let sp = 0;
       stack[sp] = 0;
@@ -350,6 +354,8 @@ function boruvka(X: Matrix, coreRows: Float64Array, manhattan: boolean, opts: Ms
           }
         }
       }
+      // no edge from p leaving its component is lighter than bw: nor will one be in later rounds
+      lightest[p] = bw;
       if ((p & 1023) === 1023) throwIfAborted(signal);
     }
 
