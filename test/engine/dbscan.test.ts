@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 // @ts-ignore
 import clustering from 'density-clustering';
 import { buildDbscanIndex, cutDbscan, fitDbscan, kDistance, suggestEpsRange, type DbscanIndex } from '../../workers/engine/cluster/dbscan.ts';
+import { EngineCache, fitEstimator } from '../../workers/engine/cluster/estimators.ts';
 import { mutualReachabilityMst } from '../../workers/engine/neighbors/mst.ts';
 import { kNearestNeighbors } from '../../workers/engine/neighbors/knn.ts';
 import { rowDistance } from '../../workers/engine/metrics/pairwise.ts';
@@ -179,6 +180,22 @@ describe('fitDbscan (direct: radius counts + union-find) equals the index cut', 
         ).toThrow(CancelledError);
       }
     }
+  });
+});
+
+describe('fitEstimator: one-shot (no cache, the CLI) and the cached index give the same DBSCAN', () => {
+  it('labels, core points and counts agree; the cached path builds the index once', () => {
+    const X = blobs(1500, 5, 75);
+    const cache = new EngineCache();
+    for (const eps of [0.3, 0.8, 2]) {
+      const est = { name: 'DBSCAN' as const, params: { eps, min_samples: 5, metric: 'euclidean' } };
+      const one = fitEstimator(X, est);
+      const cached = fitEstimator(X, est, {}, cache, 'blobs');
+      expect(one.labels).toEqual(cached.labels);
+      expect(one.model.core_sample_indices).toEqual(cached.model.core_sample_indices);
+      expect([one.n_clusters, one.n_noise]).toEqual([cached.n_clusters, cached.n_noise]);
+    }
+    expect(() => fitEstimator(X, { name: 'DBSCAN', params: { eps: -1, min_samples: 5 } })).toThrow(/eps must be > 0 \(got -1\)/);
   });
 });
 

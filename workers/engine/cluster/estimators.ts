@@ -9,7 +9,7 @@ import { ParameterError, show } from '../errors.ts';
 import type { EstimatorConfig } from '../config/config.ts';
 import { fitKMeans } from './kmeans.ts';
 import { buildTree, cutTree, type HierarchyTree, type Linkage } from './agglomerative.ts';
-import { buildDbscanIndex, cutDbscan, type DbscanIndex } from './dbscan.ts';
+import { buildDbscanIndex, cutDbscan, fitDbscan, type DbscanIndex, type DbscanParams, type DbscanResult } from './dbscan.ts';
 import { fitGaussianMixture } from '../mixture/gaussian_mixture.ts';
 
 export interface ClusterResult {
@@ -48,6 +48,17 @@ export class EngineCache {
   }
 }
 
+function dbscanResult(r: DbscanResult): ClusterResult {
+  return {
+    labels: r.labels,
+    n_clusters: r.n_clusters,
+    n_noise: r.n_noise,
+    inertia: null,
+    bic: null,
+    model: { core_sample_indices: Array.from(r.core_sample_indices) },
+  };
+}
+
 function countNoise(labels: Int32Array): number {
   let c = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] < 0) c++;
@@ -61,16 +72,21 @@ function countClusters(labels: Int32Array): number {
 }
 
 /**
- * Fits one estimator on X. `dataKey` identifies (data, preprocessing) for the cache; pass a fresh cache to disable caching.
+ * Fits one estimator on X. `dataKey` identifies (data, preprocessing) for the cache. Without a cache the fit is a
+ * one-shot (the CLI): DBSCAN then runs the direct algorithm instead of building the slider's index (same labels).
  */
 export function fitEstimator(
   X: Matrix,
   estimator: EstimatorConfig,
   opts: FitOptions = {},
-  cache: EngineCache = new EngineCache(),
+  cache?: EngineCache,
   dataKey = '',
 ): ClusterResult {
   const p = estimator.params as Record<string, any>;
+  if (!cache) {
+    if (estimator.name === 'DBSCAN') return dbscanResult(fitDbscan(X, p as DbscanParams, opts));
+    cache = new EngineCache();
+  }
   // Seeded estimators give the same answer for the same parameters: revisiting a value (k back and forth) is instant.
   if (estimator.name === 'KMeans' || estimator.name === 'GaussianMixture') {
     return cache.get(`fit|${dataKey}|${estimator.name}|${JSON.stringify(p)}`, () => fitUncached(X, estimator, opts, cache, dataKey), 'result');
@@ -111,15 +127,7 @@ function fitUncached(X: Matrix, estimator: EstimatorConfig, opts: FitOptions, ca
       if (typeof p.eps !== 'number' || !(p.eps > 0)) {
         throw new ParameterError('eps', `eps must be > 0 (got ${show(p.eps)})`);
       }
-      const r = cutDbscan(index, p.eps);
-      return {
-        labels: r.labels,
-        n_clusters: r.n_clusters,
-        n_noise: r.n_noise,
-        inertia: null,
-        bic: null,
-        model: { core_sample_indices: Array.from(r.core_sample_indices) },
-      };
+      return dbscanResult(cutDbscan(index, p.eps));
     }
     case 'GaussianMixture': {
       const r = fitGaussianMixture(X, p as any, opts);

@@ -26,8 +26,13 @@ export function clusterMetrics(X: Matrix, labels: Int32Array, opts: { sample_siz
   const sample = opts.sample_size != null && opts.sample_size < n ? opts.sample_size : null;
   let silhouette: number | null = null;
   if (defined) {
-    silhouette = silhouetteScore(kept.X, kept.labels, { sample_size: sample, random_state: opts.random_state ?? 0 });
-    if (!Number.isFinite(silhouette)) silhouette = null;
+    try {
+      silhouette = silhouetteScore(kept.X, kept.labels, { sample_size: sample, random_state: opts.random_state ?? 0 });
+    } catch {
+      // a sample that holds a single cluster (a tiny cluster beside a huge one): undefined, as scikit-learn raises
+      silhouette = null;
+    }
+    if (silhouette !== null && !Number.isFinite(silhouette)) silhouette = null;
   }
   return {
     silhouette,
