@@ -30,6 +30,8 @@ export const CONTROLS: Record<EstimatorName, ControlSpec[]> = {
   ],
   AgglomerativeClustering: [
     { param: 'n_clusters', kind: 'int', min: 1, max: (n) => Math.min(30, n), step: 1 },
+    // bounds from the tree (PaneDiagnostics.thresholdRange) once it is known
+    { param: 'distance_threshold', kind: 'float', min: 0.01, max: 100, step: 0.01 },
     { param: 'linkage', kind: 'choice', options: ['ward', 'complete', 'average', 'single'] },
     { param: 'metric', kind: 'choice', options: ['euclidean', 'manhattan', 'cosine'] },
   ],
@@ -48,7 +50,17 @@ export const CONTROLS: Record<EstimatorName, ControlSpec[]> = {
 export const DEFAULT_PARAMS: Record<EstimatorName, Record<string, unknown>> = {
   // n_init 'auto' (one k-means++ run) as scikit-learn >= 1.4: the k slider answers in tens of ms; 10 is a menu away.
   KMeans: { n_clusters: 4, init: 'k-means++', n_init: 'auto', random_state: 0 },
-  AgglomerativeClustering: { n_clusters: 4, linkage: 'ward', metric: 'euclidean' },
+  AgglomerativeClustering: { n_clusters: 4, distance_threshold: null, linkage: 'ward', metric: 'euclidean' },
   DBSCAN: { eps: 1.5, min_samples: 10, metric: 'euclidean' },
   GaussianMixture: { n_components: 4, covariance_type: 'full', random_state: 0 },
 };
+
+/**
+ * Which controls a pane shows: agglomerative clustering is cut either into n_clusters or at a distance_threshold
+ * (scikit-learn takes exactly one; the other is null), so only the one in use has a slider.
+ */
+export function visibleControls(name: EstimatorName, params: Record<string, unknown>): ControlSpec[] {
+  if (name !== 'AgglomerativeClustering') return CONTROLS[name];
+  const byThreshold = params.distance_threshold != null;
+  return CONTROLS[name].filter((s) => (s.param === 'n_clusters' ? !byThreshold : s.param === 'distance_threshold' ? byThreshold : true));
+}

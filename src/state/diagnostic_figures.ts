@@ -277,7 +277,7 @@ export function cutLineHeight(d: DendrogramTop, k: number): number {
 }
 
 /** The dendrogram's links grouped by colour (one trace per cluster of the cut, dark grey above it), the cut line editable. */
-export function dendrogramFigure(d: DendrogramTop, k: number, rev: number) {
+export function dendrogramFigure(d: DendrogramTop, k: number, rev: number, threshold: number | null = null) {
   const group = cutGroups(d, k);
   const L = d.n_leaves;
   const byGroup = new Map<number, { x: (number | null)[]; y: (number | null)[] }>();
@@ -309,8 +309,9 @@ export function dendrogramFigure(d: DendrogramTop, k: number, rev: number) {
     customdata: leaves.map((i) => d.node_size[i]),
     hovertemplate: '%{customdata} rows<br>joined at height %{y:.4g}<extra></extra>',
   });
-  const y = cutLineHeight(d, k);
-  const root = d.n_merges ? d.height[d.n_merges - 1] : 1;
+  // a distance_threshold cut draws the line at the threshold itself; an n_clusters cut midway between its merges
+  const y = threshold ?? cutLineHeight(d, k);
+  const root = Math.max(d.n_merges ? d.height[d.n_merges - 1] : 1, threshold ?? 0);
   const layout = {
     showlegend: false,
     hovermode: 'closest',

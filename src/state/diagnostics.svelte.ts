@@ -120,6 +120,18 @@ export class PaneDiagnostics {
     return { min: ok ? Math.min(min, eps) : min, max: ok ? Math.max(max, eps) : max, step };
   }
 
+  /** The distance_threshold slider's bounds: 0 to a little above the root merge, widened to hold the current value. */
+  get thresholdRange(): { min: number; max: number; step: number } | null {
+    const d = this.dendrogram;
+    if (!d || !d.n_merges) return null;
+    const root = d.height[d.n_merges - 1];
+    const t = Number(this.pane.params.AgglomerativeClustering.distance_threshold);
+    const top = Math.max(root * 1.05, Number.isFinite(t) ? t : 0);
+    const step = niceStep(top / 1000);
+    const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    return { min: step, max: Number((Math.ceil(top / step) * step).toFixed(digits)), step };
+  }
+
   private async loadFromClusterWorker(key: string, est: EstimatorConfig): Promise<void> {
     const p = est.params as Record<string, any>;
     if (est.name === 'DBSCAN') {
@@ -365,4 +377,11 @@ export function diagnosticsFor(pane: PaneState, dataset?: DatasetState): PaneDia
     untrack(() => (dd.dataset = dataset));
   }
   return d;
+}
+
+/** 1, 2 or 5 times a power of ten, at least x. */
+function niceStep(x: number): number {
+  if (!(x > 0)) return 0.01;
+  const p = 10 ** Math.floor(Math.log10(x));
+  return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= x * (1 - 1e-9))!;
 }

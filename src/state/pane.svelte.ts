@@ -16,6 +16,8 @@ const SILHOUETTE_SAMPLE = 3000;
 /** Rows above which only the sampled silhouette is computed (exact is O(n^2)). */
 const SILHOUETTE_EXACT_MAX = 20000;
 
+
+const CUT_PAIR: Record<string, string> = { n_clusters: 'distance_threshold', distance_threshold: 'n_clusters' };
 export class PaneState {
   readonly id: string;
   algorithm = $state<EstimatorName>('KMeans');
@@ -39,7 +41,10 @@ export class PaneState {
 
   /** Sets a parameter after validating it against the data; returns false (and shows why) when it is invalid. */
   set(param: string, value: unknown, n_samples: number | null): boolean {
-    const candidate = { ...$state.snapshot(this.params[this.algorithm]), [param]: value };
+    const candidate: Record<string, unknown> = { ...$state.snapshot(this.params[this.algorithm]), [param]: value };
+    // agglomerative: a number for one of n_clusters / distance_threshold cuts by it, and the other becomes null
+    const other = this.algorithm === 'AgglomerativeClustering' && value !== null ? CUT_PAIR[param] : undefined;
+    if (other) candidate[other] = null;
     const problem = validateEstimator({ name: this.algorithm, params: candidate }, n_samples);
     if (problem) {
       this.errors = { ...this.errors, [problem.param === param || !(problem.param in candidate) ? param : problem.param]: problem.message };
@@ -47,6 +52,7 @@ export class PaneState {
     }
     this.errors = {};
     this.params[this.algorithm][param] = value;
+    if (other) this.params[this.algorithm][other] = null;
     return true;
   }
 
@@ -57,7 +63,9 @@ export class PaneState {
 
   /** Replaces the estimator wholesale (configuration import); params are taken as given, already validated. */
   load(est: EstimatorConfig): void {
-    this.params[est.name] = { ...DEFAULT_PARAMS[est.name], ...est.params };
+    const params: Record<string, unknown> = { ...DEFAULT_PARAMS[est.name], ...est.params };
+    if (est.name === 'AgglomerativeClustering' && params.distance_threshold != null && !('n_clusters' in est.params)) params.n_clusters = null;
+    this.params[est.name] = params;
     this.algorithm = est.name;
     this.errors = {};
   }
