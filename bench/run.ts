@@ -46,6 +46,10 @@ async function main() {
   const timings = new Map<string, Map<string, number[]>>(); // id -> impl -> seconds
   const groupOf = new Map<string, string>();
   const skipped: string[] = [];
+  const py = noSklearn ? null : findPython();
+  const sklearnVersion = py ? spawnSync(py, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' }).stdout.trim() : 'not run';
+  // Group by group: our cases, then scikit-learn's script of the same group right after, so that the two sides of a
+  // ratio are timed minutes apart at most (the machine is shared; its load drifts).
   for (const g of groups) {
     const mod = await import(pathToFileURL(join(HERE, 'cases', `${g}.ts`)).href);
     const cases: BenchCase[] = mod.cases ?? [];
@@ -67,27 +71,20 @@ async function main() {
       if (!timings.has(c.id)) timings.set(c.id, new Map());
       timings.get(c.id)!.set(c.impl, runs);
     }
-  }
-  const py = noSklearn ? null : findPython();
-  let sklearnVersion = 'not run';
-  if (py) {
-    sklearnVersion = spawnSync(py, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' }).stdout.trim();
-    for (const g of groups) {
-      const script = resolve(HERE, 'sklearn', `${g}.py`);
-      if (!existsSync(script)) continue;
-      process.stderr.write(`scikit-learn ${g} …\n`);
-      const r = spawnSync(py, [script], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? '2' } });
-      if (r.status !== 0) {
-        process.stderr.write(`  failed: ${r.stderr.slice(-500)}\n`);
-        continue;
-      }
-      const line = r.stdout.trim().split('\n').pop()!;
-      const res = JSON.parse(line) as Record<string, number[]>;
-      for (const [id, secs] of Object.entries(res)) {
-        if (!timings.has(id)) timings.set(id, new Map());
-        timings.get(id)!.set('scikit-learn', secs);
-        if (!groupOf.has(id)) groupOf.set(id, g);
-      }
+    const script = resolve(HERE, 'sklearn', `${g}.py`);
+    if (!py || !existsSync(script)) continue;
+    process.stderr.write(`scikit-learn ${g} …\n`);
+    const r = spawnSync(py, [script], { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? '2' } });
+    if (r.status !== 0) {
+      process.stderr.write(`  failed: ${r.stderr.slice(-500)}\n`);
+      continue;
+    }
+    const line = r.stdout.trim().split('\n').pop()!;
+    const res = JSON.parse(line) as Record<string, number[]>;
+    for (const [id, secs] of Object.entries(res)) {
+      if (!timings.has(id)) timings.set(id, new Map());
+      timings.get(id)!.set('scikit-learn', secs);
+      if (!groupOf.has(id)) groupOf.set(id, g);
     }
   }
   const rows: string[] = [];
