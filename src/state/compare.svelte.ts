@@ -64,7 +64,11 @@ export class CompareState {
     const c = contingencyMatrix(a.result!.labels, b.result!.labels);
     const A = c.classes_a.length;
     const B = c.classes_b.length;
-    const counts = Array.from({ length: A }, (_, i) => Array.from(c.counts.subarray(i * B, (i + 1) * B)));
-    return { a, b, rows: Array.from(c.classes_a), cols: Array.from(c.classes_b), counts };
+    // columns in the order of the rows they match (Hungarian assignment): agreeing clusters lie on the diagonal
+    const map = matchLabels(a.result!.labels, b.result!.labels);
+    const rank = (l: number) => (l < 0 ? Number.MAX_SAFE_INTEGER : map[l]);
+    const order = Array.from({ length: B }, (_, j) => j).sort((x, y) => rank(c.classes_b[x]) - rank(c.classes_b[y]));
+    const counts = Array.from({ length: A }, (_, i) => order.map((j) => c.counts[i * B + j]));
+    return { a, b, rows: Array.from(c.classes_a), cols: order.map((j) => c.classes_b[j]), counts };
   }
 }

@@ -41,6 +41,14 @@ describe('side by side', () => {
       return (gd.data[0].z as number[][]).flat().reduce((s, v) => s + v, 0);
     });
     expect(total).toBe(8950);
+    // Columns are ordered by the Hungarian matching: the diagonal holds at least as many rows as any cyclic shift of it.
+    const z = await page.evaluate(() => {
+      const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g: any) => g.data?.[0]?.type === 'heatmap') as any;
+      return gd.data[0].z as number[][];
+    });
+    const B = z[0].length;
+    const shifted = (s: number) => z.reduce((sum, row, i) => sum + (i < B ? row[(i + s) % B] : 0), 0);
+    for (let s = 1; s < B; s++) expect(shifted(0)).toBeGreaterThanOrEqual(shifted(s));
     // Both scatters show every point; pane 2's colours are matched to pane 1's clusters.
     const colours = await page.evaluate(() =>
       [...document.querySelectorAll('.card .js-plotly-plot')].map((g: any) => (g.data[0].marker.color as string[]).slice()),
