@@ -13,9 +13,6 @@ import { EngineCache, fitEstimator } from '../engine/cluster/estimators.ts';
 import { buildTree, cutTree, type HierarchyTree, type Linkage } from '../engine/cluster/agglomerative.ts';
 import { buildDbscanIndex, cutDbscan, suggestEpsRange, type DbscanIndex } from '../engine/cluster/dbscan.ts';
 import { clusterMetrics, type ClusterMetrics } from '../engine/metrics/summary.ts';
-import { withoutNoise } from '../engine/metrics/silhouette.ts';
-import { daviesBouldinScore } from '../engine/metrics/davies_bouldin.ts';
-import { calinskiHarabaszScore } from '../engine/metrics/calinski_harabasz.ts';
 import { outcome } from './outcome.ts';
 import { K_PARAM, type EpsCell, type EpsGrid, type EpsSweepRequest, type KSweepPoint, type KSweepRequest } from './sweep_protocol.ts';
 export * from './sweep_protocol.ts';
@@ -62,13 +59,8 @@ export function epsGrid(range: { min: number; max: number; step: number }, n: nu
  * miss the sample) gives silhouette null instead of an error; the other two are computed on all rows.
  */
 export function sweepMetrics(X: Matrix, labels: Int32Array, sample_size: number | null, random_state: number): Pick<ClusterMetrics, 'silhouette' | 'davies_bouldin' | 'calinski_harabasz'> {
-  try {
-    return clusterMetrics(X, labels, { sample_size, random_state });
-  } catch (e) {
-    if (!(e instanceof ParameterError)) throw e;
-    const kept = withoutNoise(X, labels);
-    return { silhouette: null, davies_bouldin: daviesBouldinScore(kept.X, kept.labels), calinski_harabasz: calinskiHarabaszScore(kept.X, kept.labels) };
-  }
+  // clusterMetrics gives silhouette null when the sample holds a single cluster (scikit-learn would raise)
+  return clusterMetrics(X, labels, { sample_size, random_state });
 }
 
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));

@@ -4,6 +4,7 @@
  * Each is null where it is undefined (fewer than 2 clusters, or every point its own cluster).
  */
 import type { Matrix } from '../types.ts';
+import { ParameterError } from '../errors.ts';
 import { daviesBouldinScore } from './davies_bouldin.ts';
 import { calinskiHarabaszScore } from './calinski_harabasz.ts';
 import { silhouetteScore, withoutNoise } from './silhouette.ts';
@@ -28,8 +29,9 @@ export function clusterMetrics(X: Matrix, labels: Int32Array, opts: { sample_siz
   if (defined) {
     try {
       silhouette = silhouetteScore(kept.X, kept.labels, { sample_size: sample, random_state: opts.random_state ?? 0 });
-    } catch {
+    } catch (e) {
       // a sample that holds a single cluster (a tiny cluster beside a huge one): undefined, as scikit-learn raises
+      if (!(e instanceof ParameterError)) throw e;
       silhouette = null;
     }
     if (silhouette !== null && !Number.isFinite(silhouette)) silhouette = null;
