@@ -8,11 +8,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseCsv } from '../workers/engine/data/csv.ts';
+import { parseXlsx } from '../workers/engine/data/xlsx.ts';
+import { addDerivedColumns } from '../workers/engine/data/derived.ts';
 import { defaultFeatures, summarizeColumns } from '../workers/engine/data/columns.ts';
-import { applyPreprocessing, fitPreprocessing, rawMatrix } from '../workers/engine/data/preprocess.ts';
+import { fitPreprocessing, transformTable } from '../workers/engine/data/preprocess.ts';
 import { fingerprint } from '../workers/engine/data/fingerprint.ts';
 import { datasetMismatch, parseConfig, serializeConfig, type ClusterTuneConfig } from '../workers/engine/config/config.ts';
-import { specFromConfig } from '../workers/engine/config/spec.ts';
+import { fittedFromConfig, preprocessingConfig, specFromConfig } from '../workers/engine/config/spec.ts';
 import { fitEstimator } from '../workers/engine/cluster/estimators.ts';
 import { fittedState, predictEstimator } from '../workers/engine/cluster/predict.ts';
 import { clusterMetrics } from '../workers/engine/metrics/summary.ts';
@@ -47,7 +49,10 @@ function need(flags: Record<string, string>, ...names: string[]): void {
   for (const n of names) if (!flags[n]) throw new UsageError(`--${n} is required\n${USAGE}`);
 }
 
+/** A CSV (comma, tab or semicolon) or the first sheet of an .xlsx workbook (`FILE.xlsx#Sheet2` for another sheet). */
 function readTable(path: string) {
+  const m = /^(.*\.xlsx)(?:#(.+))?$/i.exec(path);
+  if (m) return parseXlsx(readFileSync(m[1]), basename(m[1]), m[2] ?? null).table;
   return parseCsv(readFileSync(path, 'utf8'), basename(path));
 }
 
@@ -62,7 +67,8 @@ export async function cluster(flags: Record<string, string>): Promise<unknown> {
   const spec = specFromConfig(config, { columns: table.columns, default_features: defaultFeatures(summarizeColumns(table)) });
   const prep = fitPreprocessing(table, spec);
   const fp = await fingerprint(prep.raw);
-  const mismatch = datasetMismatch(config, { n_samples: prep.X.n_samples, n_features: prep.X.n_features, columns: spec.features, fingerprint: fp });
+  const columns = prep.fitted.columns;
+  const mismatch = datasetMismatch(config, { n_samples: prep.X.n_samples, n_features: prep.X.n_features, columns, fingerprint: fp });
   if (mismatch) process.stderr.write(`warning: ${mismatch}\n`);
   const results = config.estimators.map((est) => {
     const t0 = performance.now();
@@ -71,12 +77,14 @@ export async function cluster(flags: Record<string, string>): Promise<unknown> {
     const metrics = clusterMetrics(prep.X, r.labels);
     return { est, r, seconds, metrics };
   });
-  writeFileSync(flags.out, labelledCsv(table, results.map((x, i) => ({ name: labelColumnName(config, i), labels: x.r.labels })), prep.row_index) + '\n');
+  // the input rows with their derived columns, then the labels
+  const withDerived = addDerivedColumns(table, spec.derived);
+  writeFileSync(flags.out, labelledCsv(withDerived, results.map((x, i) => ({ name: labelColumnName(config, i), labels: x.r.labels })), prep.row_index) + '\n');
   if (flags['save-config']) {
     const fitted: ClusterTuneConfig = {
       ...config,
-      dataset: { name: table.name, n_samples: prep.X.n_samples, n_features: prep.X.n_features, columns: spec.features, fingerprint: fp },
-      preprocessing: { ...config.preprocessing, features: spec.features, fitted: { impute_values: prep.fitted.impute_values, center: prep.fitted.center, scale: prep.fitted.scale } },
+      dataset: { name: table.name, n_samples: prep.X.n_samples, n_features: prep.X.n_features, columns, fingerprint: fp },
+      preprocessing: { ...config.preprocessing, ...preprocessingConfig(spec, prep.fitted, table.columns)},
       estimators: results.map(({ est, r }) => ({ ...est, fitted: fittedState(prep.X, est, r) })),
       result: results.map(({ r, metrics }) => ({ n_clusters: r.n_clusters, n_noise: r.n_noise, silhouette: metrics.silhouette })),
     };
@@ -107,14 +115,10 @@ export async function cluster(flags: Record<string, string>): Promise<unknown> {
 export async function predict(flags: Record<string, string>): Promise<unknown> {
   need(flags, 'data', 'config', 'out');
   const config = parseConfig(readFileSync(flags.config, 'utf8'));
-  const fittedPre = config.preprocessing.fitted;
-  const columns = config.preprocessing.features ?? config.dataset?.columns;
-  if (!fittedPre || !columns) throw new Error(`${flags.config} has no fitted preprocessing: make it with \`cluster --save-config\``);
+  const fittedPre = fittedFromConfig(config);
+  if (!fittedPre) throw new Error(`${flags.config} has no fitted preprocessing: make it with \`cluster --save-config\``);
   const table = readTable(flags.data);
-  const missing = columns.filter((c) => !table.columns.includes(c));
-  if (missing.length) throw new Error(`${table.name} lacks the columns ${missing.join(', ')}`);
-  const raw = rawMatrix(table, columns);
-  const X = applyPreprocessing({ columns, log1p: config.preprocessing.log1p, ...fittedPre }, raw);
+  const { X, table: withDerived } = transformTable(fittedPre, table);
   const t0 = performance.now();
   const preds = config.estimators.map((est, i) => {
     const fitted = (est as { fitted?: Record<string, unknown> }).fitted;
@@ -122,7 +126,7 @@ export async function predict(flags: Record<string, string>): Promise<unknown> {
     return predictEstimator(est, fitted, X);
   });
   const rowIndex = Int32Array.from({ length: table.n_rows }, (_, i) => i);
-  writeFileSync(flags.out, labelledCsv(table, preds.map((p, i) => ({ name: labelColumnName(config, i), labels: p.labels })), rowIndex) + '\n');
+  writeFileSync(flags.out, labelledCsv(withDerived, preds.map((p, i) => ({ name: labelColumnName(config, i), labels: p.labels })), rowIndex) + '\n');
   return {
     data: table.name,
     n_samples: table.n_rows,

@@ -10,6 +10,7 @@ import type { Linkage } from '../../workers/engine/cluster/agglomerative.ts';
 import type { Metric } from '../../workers/engine/types.ts';
 import type { ClusterAnswer, ClusterJob, MetricsAnswer, Outcome, PreparedInfo } from './protocol.ts';
 import type { Progress } from '../../workers/engine/types.ts';
+import { markAnswer, markSent } from '../state/latency.ts';
 
 function dataWorker(): Worker {
   return new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'data' });
@@ -20,11 +21,20 @@ function clusterWorker(): Worker {
 
 export const dataChannel = new WorkerChannel<DataService>({ name: 'data', create: dataWorker, graceMs: 100 });
 
+/**
+ * The data key each live worker holds (by its comlink handle: a recreated worker has a new one). Every job on a
+ * cluster channel goes through ensureData, so a slider's job skips the hasData round trip once the data is there.
+ */
+const held = new WeakMap<object, string>();
+
 /** Sends the prepared matrix to a cluster worker if it does not hold it yet. */
 async function ensureData(api: Api<ClusterService>, p: PreparedInfo): Promise<void> {
-  if (await api.hasData(p.key)) return;
-  const X = p.X.slice(); // the main thread keeps its copy to re-seed a recreated worker
-  await api.setData(p.key, Comlink.transfer(X, [X.buffer]), p.n_samples, p.n_features);
+  if (held.get(api) === p.key) return;
+  if (!(await api.hasData(p.key))) {
+    const X = p.X.slice(); // the main thread keeps its copy to re-seed a recreated worker
+    await api.setData(p.key, Comlink.transfer(X, [X.buffer]), p.n_samples, p.n_features);
+  }
+  held.set(api, p.key);
 }
 
 const clusterChannels = new Map<string, WorkerChannel<ClusterService>>();
@@ -50,19 +60,34 @@ export function heavyKey(job: ClusterJob): string {
   }
 }
 
+/** The heavy key of each pane's last finished fit: a fit that shares it is a cheap re-cut of the cached index / tree. */
+const lastHeavy = new Map<string, string>();
+
 export function fitCluster(
   pane: string,
   prepared: PreparedInfo,
   job: ClusterJob,
   onProgress?: (p: Progress) => void,
 ): Promise<Answer<Outcome<ClusterAnswer>>> {
-  return clusterChannel(`cluster:${pane}`).run(async (api) => {
+  const heavy = heavyKey(job);
+  const ch = clusterChannel(`cluster:${pane}`);
+  // a re-cut (an eps or n_clusters slider move on a cached structure, same worker) answers within a frame: no
+  // progress port (Comlink.proxy opens a MessageChannel per call) on the slider's path
+  const cached = lastHeavy.get(pane) === `${ch.restarts}|${heavy}`;
+  const progress = onProgress && !cached ? Comlink.proxy(onProgress) : undefined;
+  return ch.run(async (api) => {
     await ensureData(api, prepared);
-    return api.fit(job, onProgress ? Comlink.proxy(onProgress) : undefined);
-  }, heavyKey(job));
+    const restarts = ch.restarts;
+    markSent(`pane${pane}`);
+    const r = await api.fit(job, progress);
+    markAnswer(`pane${pane}`, r.ok ? r.value.seconds * 1000 : NaN);
+    if (r.ok) lastHeavy.set(pane, `${restarts}|${heavy}`);
+    return r;
+  }, heavy);
 }
 
 export function cancelCluster(pane: string): void {
+  lastHeavy.delete(pane);
   clusterChannel(`cluster:${pane}`).cancel();
 }
 
@@ -96,7 +121,9 @@ export function computeMetrics(
   return clusterChannel(`metrics:${pane}`).run(async (api) => {
     await ensureData(api, prepared);
     return api.metrics(prepared.key, labels, sample_size);
-  }, `metrics|${sample_size}|${Math.random()}`);
+    // jobs of one kind replace each other (latest wins, no restart); an exact silhouette (O(n^2)) still running when a
+    // sampled one is asked for is ended after the grace period
+  }, `metrics|${prepared.key}|${sample_size}`);
 }
 
 export function channelRestarts(): Record<string, number> {

@@ -5,6 +5,7 @@
 import type { ColumnSummary } from '../../workers/engine/data/columns.ts';
 import type { FittedPreprocessing, PreprocessingSpec } from '../../workers/engine/data/preprocess.ts';
 import type { EstimatorConfig } from '../../workers/engine/config/config.ts';
+import type { DerivedColumn } from '../../workers/engine/data/derived.ts';
 
 export type ErrorKind = 'parameter' | 'data' | 'config' | 'cancelled' | 'internal';
 export interface ErrorInfo {
@@ -21,11 +22,20 @@ export interface TableInfo {
   source: 'builtin' | 'file';
   builtin_id: string | null;
   n_rows: number;
+  /** The loaded columns, then the derived ones. */
   columns: string[];
+  /** The columns of the table as loaded (without derived columns). */
+  loaded_columns: string[];
+  /** The derived columns' definitions (the spec's), appended to `columns` in this order. */
+  derived: DerivedColumn[];
   summaries: ColumnSummary[];
   default_features: string[];
   suggested_log1p: string[];
+  /** ',', '\t', ';' or 'xlsx'. */
   delimiter: string;
+  /** Excel: the sheet read (null for a CSV) and every worksheet's name. */
+  sheet: string | null;
+  sheets: string[];
 }
 
 /** The prepared matrix and everything derived from it that the views need. */
@@ -38,7 +48,7 @@ export interface PreparedInfo {
   n_samples: number;
   n_features: number;
   X: Float64Array;
-  /** Chosen columns in original units (NaN = missing), rows kept. */
+  /** The matrix columns (fitted.columns) in original units (NaN = missing; one-hot as 0/1), rows kept. */
   raw: Float64Array;
   row_index: Int32Array;
   n_imputed_cells: number;
@@ -47,6 +57,8 @@ export interface PreparedInfo {
   /** PCA (3 components) of X, for the first view; row-major n x 3. */
   pca: Float64Array;
   pca_explained_variance_ratio: number[];
+  /** Present when this preparation changed the table's derived columns: the new table description. */
+  table?: TableInfo;
 }
 
 export interface ClusterJob {

@@ -28,7 +28,7 @@ function channel(kind: Kind): WorkerChannel<SegmentsService> {
 async function ensureData(api: Api<SegmentsService>, p: PreparedInfo): Promise<void> {
   if (await api.hasData(p.key)) return;
   // Copies (structured clone): the main thread keeps its arrays.
-  await api.setData({ key: p.key, X: p.X, raw: p.raw, n_samples: p.n_samples, n_features: p.n_features, features: p.spec.features, fitted: p.fitted });
+  await api.setData({ key: p.key, X: p.X, raw: p.raw, n_samples: p.n_samples, n_features: p.n_features, features: p.fitted.columns, fitted: p.fitted });
 }
 
 export function profileJob(p: PreparedInfo, labels: Int32Array): Promise<Answer<Outcome<ProfileAnswer>>> {
@@ -73,6 +73,14 @@ export function scoreJob(p: PreparedInfo, estimator: EstimatorConfig, r: Cluster
   return channel('score').run(async (api) => {
     await ensureData(api, p);
     return api.score(p.key, fitOf(estimator, r), rows, n_rows);
+  });
+}
+
+/** Scores customers given as the model's input columns (text cells; derived columns and one-hot done in the worker). */
+export function scoreInputJob(p: PreparedInfo, estimator: EstimatorConfig, r: ClusterAnswer, cells: string[][]): Promise<Answer<Outcome<ScoreAnswer>>> {
+  return channel('score').run(async (api) => {
+    await ensureData(api, p);
+    return api.scoreInput(p.key, fitOf(estimator, r), cells);
   });
 }
 

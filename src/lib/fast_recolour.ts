@@ -1,5 +1,5 @@
 /**
- * The colour-only update path of the main scatter. Plotly's public update paths cost 26-65 ms of main-thread
+ * The colour-only (and position-only) update paths of the main scatter. Plotly's public update paths cost 26-65 ms of main-thread
  * JavaScript at 8950 points (../shared/notes/plotly_recolour.md); writing the colours straight into the scattergl
  * layer's regl-scatter2d buffer costs about 2 ms. This relies on Plotly internals (`_fullLayout._plots.xy._scene`),
  * so it checks the shape it expects and answers false when anything differs: the caller then uses Plotly.react.
@@ -20,27 +20,81 @@ function rgba(css: string): [number, number, number, number] {
 
 export type RecolourPath = 'fast' | 'react';
 
-/** Pushes `colours` (one #rrggbb per point of trace 0) into the plot's scattergl layer and redraws it. */
-export function recolourScattergl(gd: any, colours: string[]): boolean {
+/** The scattergl scene of a plot with one scattergl trace of n points and no selection drawn, or null. */
+function sceneOf(gd: any, n: number): any {
   const scene = gd?._fullLayout?._plots?.xy?._scene;
   const trace = gd?.data?.[0];
   const full = gd?._fullData?.[0];
-  if (!scene || typeof scene.scatter2d?.update !== 'function' || typeof scene.draw !== 'function') return false;
-  if (!Array.isArray(scene.markerOptions) || scene.markerOptions.length !== 1 || !scene.markerOptions[0]) return false;
-  if (!trace || trace.type !== 'scattergl' || !full || full.type !== 'scattergl') return false;
-  if (!Array.isArray(trace.x) && !ArrayBuffer.isView(trace.x)) return false;
-  if (trace.x.length !== colours.length || scene.count !== 1) return false;
+  if (!scene || typeof scene.scatter2d?.update !== 'function' || typeof scene.draw !== 'function') return null;
+  if (!Array.isArray(scene.markerOptions) || scene.markerOptions.length !== 1 || !scene.markerOptions[0]) return null;
+  if (!trace || trace.type !== 'scattergl' || !full || full.type !== 'scattergl') return null;
+  if (!Array.isArray(trace.x) && !ArrayBuffer.isView(trace.x)) return null;
+  if (trace.x.length !== n || scene.count !== 1) return null;
   // A lasso selection draws through select2d with its own colours: let Plotly handle that state.
-  if (scene.selectBatch?.[0]?.length || scene.unselectBatch?.[0]?.length) return false;
+  if (scene.selectBatch?.[0]?.length || scene.unselectBatch?.[0]?.length) return null;
+  return scene;
+}
+
+/**
+ * Redraws the scene as Plotly does after an update: clear the WebGL canvases first (Plotly's clearGlCanvases), else
+ * the new frame is blended over the old one (markers have opacity < 1; moved points would leave trails).
+ */
+function redraw(gd: any, scene: any): void {
+  gd._fullLayout._glcanvas?.each?.((c: any) => c?.regl?.clear?.({ color: true, depth: true }));
+  scene.draw();
+}
+
+/** Pushes `colours` (one #rrggbb per point of trace 0) into the plot's scattergl layer and redraws it. */
+export function recolourScattergl(gd: any, colours: string[]): boolean {
+  const scene = sceneOf(gd, colours.length);
+  if (!scene) return false;
+  const trace = gd.data[0];
+  const full = gd._fullData[0];
   const colour = new Array(colours.length);
   for (let i = 0; i < colours.length; i++) colour[i] = rgba(colours[i]); // regl-scatter2d takes an Array of [r,g,b,a]
   const opts = scene.markerOptions.map(() => null);
   opts[0] = { color: colour };
   scene.scatter2d.update(opts);
   scene.markerOptions[0].color = colour;
-  scene.draw();
+  redraw(gd, scene);
   // Keep Plotly's own copies in step, so hover labels and the next Plotly.react see the new colours.
   trace.marker.color = colours;
   if (full.marker) full.marker.color = colours;
+  return true;
+}
+
+/** Where trace 0's points are while a layout moves, and the x / y ranges to draw them in. */
+export interface Positions {
+  x: Float64Array;
+  y: Float64Array;
+  range: [[number, number], [number, number]];
+}
+
+/**
+ * Pushes moving positions (a t-SNE / UMAP frame) into the plot's scattergl layer, drawn in `range` as Plotly's own
+ * pan does (`scene.update({ range })`), and redraws it: a few ms instead of a full Plotly.react (100-400 ms at 8950
+ * points with axes). Plotly's axes, hover and selection keep the positions of the last full redraw, so the caller shows
+ * bare axes and no hover while the layout moves, and redraws fully when it stops.
+ */
+export function moveScattergl(gd: any, p: Positions): boolean {
+  const n = p.x.length;
+  const scene = sceneOf(gd, n);
+  if (!scene || p.y.length !== n) return false;
+  const positions = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    positions[2 * i] = p.x[i];
+    positions[2 * i + 1] = p.y[i];
+  }
+  const [[x0, x1], [y0, y1]] = p.range;
+  const opts = scene.markerOptions.map(() => null);
+  opts[0] = { positions, range: [x0, y0, x1, y1] };
+  scene.scatter2d.update(opts);
+  scene.markerOptions[0].positions = positions;
+  redraw(gd, scene);
+  // Plotly's copy of the data follows (what the page reads, and what the next Plotly.react compares with)
+  gd.data[0].x = p.x;
+  gd.data[0].y = p.y;
+  const g = globalThis as any; // for tests and benchmarks: how many frames took this path
+  g.__fastMoves = (g.__fastMoves ?? 0) + 1;
   return true;
 }

@@ -4,6 +4,7 @@
 import type { ClusterTuneConfig, EstimatorConfig } from '../../workers/engine/config/config.ts';
 import type { MetricsAnswer, PreparedInfo, TableInfo, ClusterAnswer } from '../jobs/protocol.ts';
 import { segmentsConfig } from '../../workers/engine/segments/names_config.ts';
+import { preprocessingConfig } from '../../workers/engine/config/spec.ts';
 
 export interface PaneSnapshot {
   estimator: EstimatorConfig;
@@ -27,21 +28,10 @@ export function buildConfig(
       name: table.name,
       n_samples: prepared.n_samples,
       n_features: prepared.n_features,
-      columns: [...spec.features],
+      columns: [...prepared.fitted.columns],
       fingerprint: prepared.fingerprint,
     },
-    preprocessing: {
-      exclude: table.columns.filter((c) => !spec.features.includes(c)),
-      features: [...spec.features],
-      impute: spec.impute,
-      log1p: [...spec.log1p],
-      scaler: spec.scaler,
-      fitted: {
-        impute_values: [...prepared.fitted.impute_values],
-        center: [...prepared.fitted.center],
-        scale: [...prepared.fitted.scale],
-      },
-    },
+    preprocessing: preprocessingConfig(spec, prepared.fitted, table.loaded_columns ?? table.columns),
     estimators: panes.map((p) => ({ name: p.estimator.name, params: structuredClone(p.estimator.params) })),
     embedding,
     result: panes.map((p) => ({

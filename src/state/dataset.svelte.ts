@@ -7,6 +7,7 @@ import type { Api } from '../jobs/channel.ts';
 import type { ErrorInfo, Outcome, PreparedInfo, TableInfo } from '../jobs/protocol.ts';
 import type { DataService, Opened } from '../../workers/services/data_service.ts';
 import type { Impute, PreprocessingSpec, Scaler } from '../../workers/engine/data/preprocess.ts';
+import type { DerivedColumn } from '../../workers/engine/data/derived.ts';
 
 export const DEFAULT_DATASET = 'demo-credit-cards';
 
@@ -18,6 +19,8 @@ export class DatasetState {
   loadError = $state.raw<ErrorInfo | null>(null);
   /** Error of the last preparation (shown beside the preprocessing control that caused it). */
   prepareError = $state.raw<ErrorInfo | null>(null);
+  /** Error of the last derived-column change (shown beside the Add column form). */
+  derivedError = $state.raw<ErrorInfo | null>(null);
   loading = $state(false);
   preparing = $state(false);
 
@@ -38,6 +41,11 @@ export class DatasetState {
     return this.load((api) => api.openText(text, name, spec));
   }
 
+  /** Reads another sheet of the loaded workbook. */
+  loadSheet(sheet: string): Promise<boolean> {
+    return this.load((api) => api.openSheet(sheet));
+  }
+
   /** Opens a table; it replaces the current one only if it loads and prepares cleanly. */
   private async load(call: (api: Api<DataService>) => Promise<Outcome<Opened>>): Promise<boolean> {
     this.loading = true;
@@ -54,6 +62,7 @@ export class DatasetState {
       this.prepared = prepared;
       this.loadError = null;
       this.prepareError = null;
+      this.derivedError = null;
       return true;
     } finally {
       this.loading = false;
@@ -66,20 +75,24 @@ export class DatasetState {
     return a.value;
   }
 
-  /** Changes the preprocessing; on error the previous matrix and results stay. */
-  async update(change: Partial<PreprocessingSpec>): Promise<boolean> {
+  /**
+   * Changes the preprocessing; on error the previous matrix and results stay. Errors of a derived-column change go
+   * to derivedError (beside the Add column form), the others to prepareError.
+   */
+  async update(change: Partial<PreprocessingSpec>, errorTo: 'prepare' | 'derived' = 'prepare'): Promise<boolean> {
     if (!this.spec) return false;
     const next = { ...this.spec, ...change };
     this.preparing = true;
     try {
       const r = await this.prepareSpec(next);
       if (!r.ok) {
-        if (r.error.kind !== 'cancelled') this.prepareError = r.error;
+        if (r.error.kind !== 'cancelled') {
+          if (errorTo === 'derived') this.derivedError = r.error;
+          else this.prepareError = r.error;
+        }
         return false;
       }
-      this.spec = next;
-      this.prepared = r.value;
-      this.prepareError = null;
+      this.adopt(r.value.spec, r.value);
       return true;
     } finally {
       this.preparing = false;
@@ -92,15 +105,70 @@ export class DatasetState {
   }
 
   adopt(spec: PreprocessingSpec, prepared: PreparedInfo): void {
-    this.spec = spec;
+    if (prepared.table) this.table = prepared.table;
+    this.spec = prepared.spec ?? spec;
     this.prepared = prepared;
     this.prepareError = null;
+    this.derivedError = null;
   }
 
   toggleFeature(name: string, on: boolean): Promise<boolean> {
     const f = this.spec?.features ?? [];
     const features = on ? this.table!.columns.filter((c) => c === name || f.includes(c)) : f.filter((c) => c !== name);
-    return this.update({ features, log1p: (this.spec?.log1p ?? []).filter((c) => features.includes(c)) });
+    return this.update({
+      features,
+      log1p: (this.spec?.log1p ?? []).filter((c) => features.includes(c)),
+      one_hot: (this.spec?.one_hot ?? []).filter((c) => features.includes(c)),
+    });
+  }
+
+  /** One-hot encodes a (categorical) column, which also makes it a feature; off: it is no longer a feature. */
+  toggleOneHot(name: string, on: boolean): Promise<boolean> {
+    const spec = this.spec;
+    if (!spec) return Promise.resolve(false);
+    const oh = spec.one_hot ?? [];
+    if (!on) {
+      return this.update({ one_hot: oh.filter((c) => c !== name), features: spec.features.filter((c) => c !== name) });
+    }
+    const features = this.table!.columns.filter((c) => c === name || spec.features.includes(c));
+    return this.update({
+      features,
+      one_hot: this.table!.columns.filter((c) => c === name || oh.includes(c)),
+      log1p: spec.log1p.filter((c) => c !== name),
+    });
+  }
+
+  /** Adds a derived column (used as a feature); an invalid definition changes nothing and is explained. */
+  addDerived(def: DerivedColumn): Promise<boolean> {
+    const spec = this.spec;
+    if (!spec) return Promise.resolve(false);
+    return this.update({ derived: [...(spec.derived ?? []), def], features: [...spec.features, def.name] }, 'derived');
+  }
+
+  /** Removes a derived column (refused, with a reason, while another derived column uses it). */
+  removeDerived(name: string): Promise<boolean> {
+    const spec = this.spec;
+    if (!spec) return Promise.resolve(false);
+    const derived = spec.derived ?? [];
+    const user = derived.find((d) => d.columns.includes(name));
+    if (user) {
+      this.derivedError = { kind: 'data', field: 'derived.columns', message: `"${name}" is used by the derived column "${user.name}": remove that one first` };
+      return Promise.resolve(false);
+    }
+    const keep = (c: string) => c !== name;
+    return this.update(
+      {
+        derived: derived.filter((d) => d.name !== name),
+        features: spec.features.filter(keep),
+        log1p: spec.log1p.filter(keep),
+        one_hot: (spec.one_hot ?? []).filter(keep),
+      },
+      'derived',
+    );
+  }
+
+  clearDerivedError(): void {
+    this.derivedError = null;
   }
 
   toggleLog1p(name: string, on: boolean): Promise<boolean> {
@@ -116,10 +184,11 @@ export class DatasetState {
     return this.update({ scaler });
   }
 
-  async labelledCsv(columns: { name: string; labels: Int32Array }[]): Promise<Outcome<string> | null> {
+  async labelledCsv(columns: { name: string; labels: Int32Array; names?: Record<number, string> }[]): Promise<Outcome<string> | null> {
     const p = this.prepared;
     if (!p) return null;
-    const a = await dataChannel.run((api) => api.labelledCsv(columns, p.row_index));
+    const derived = p.spec.derived ?? [];
+    const a = await dataChannel.run((api) => api.labelledCsv(columns, p.row_index, derived));
     return a.stale ? null : a.value;
   }
 }

@@ -284,12 +284,13 @@ export class EmbeddingState {
         if (answered || f.iteration <= lastIteration) return;
         lastIteration = f.iteration;
         this.frames++;
-        if (mine()) this.framed = true;
+        // frame 0 (the initial layout) comes before the neighbours and affinities, when stop cannot get through yet
+        if (mine() && f.iteration > 0) this.framed = true;
         const l = this.toLayout(c, f, this.partial.get(c.cacheKey) ?? null);
         this.partial.set(c.cacheKey, l);
         if (mine()) {
           this.show(l, true);
-          this.progress = null;
+          if (f.iteration > 0) this.progress = null;
         }
       },
       (p) => {

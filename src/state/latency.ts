@@ -2,10 +2,17 @@
  * Input-to-commit latency of slider-driven recolours: a slider marks its input event, each plot measures `recolour`
  * (performance.measure, detail = the plot's channel) when it has committed the new colours. A plot recoloured because
  * of another pane's input (colours matched to pane 1) measures from that input.
+ *
+ * It also tells the plots when a slider is being dragged (an input within the last QUIET_MS): full Plotly redraws of
+ * other figures (diagnostics, heatmaps, a streaming layout) wait until the drag pauses, so that the live recolour
+ * finds the main thread free (../shared/notes/plotly_recolour.md: a Plotly.react costs 25-150 ms here).
  */
 const pending = new Map<string, number>();
 let lastInput: number | null = null;
 const answered = new Map<string, number>();
+
+/** A drag is "on" while slider inputs come closer together than this (ms). */
+export const QUIET_MS = 350;
 
 export function markInput(channel: string): void {
   const t = performance.now();
@@ -13,12 +20,37 @@ export function markInput(channel: string): void {
   lastInput = t;
 }
 
-/** Records performance.measure('recolour') from the newest input not yet answered by this plot. */
+/** Milliseconds until the current slider drag counts as paused (0: no drag). */
+export function dragQuietIn(): number {
+  if (lastInput === null) return 0;
+  return Math.max(0, lastInput + QUIET_MS - performance.now());
+}
+
+/** When the channel's last job was posted to its worker and answered, and the worker's own time (ms). */
+const stamps = new Map<string, { sent: number; answer?: number; worker?: number }>();
+
+export function markSent(channel: string): void {
+  stamps.set(channel, { sent: performance.now() });
+}
+
+export function markAnswer(channel: string, workerMs: number): void {
+  const s = stamps.get(channel);
+  if (s) Object.assign(s, { answer: performance.now(), worker: workerMs });
+}
+
+/**
+ * Records performance.measure('recolour') from the newest input not yet answered by this plot. Its detail splits the
+ * path when this plot's own job answered the input: `sent` (input -> job posted), `answer` (input -> answer received),
+ * `worker` (the worker's compute time), all in ms; the rest up to the duration is the commit (colours into the plot).
+ */
 export function measureCommit(channel: string): void {
   let start = pending.get(channel);
   if (start !== undefined) pending.delete(channel);
   else if (lastInput !== null && answered.get(channel) !== lastInput) start = lastInput;
   if (start === undefined) return;
   answered.set(channel, lastInput ?? start);
-  performance.measure('recolour', { start, end: performance.now(), detail: { channel } });
+  const s = stamps.get(channel);
+  const own = s && s.sent >= start && s.answer !== undefined;
+  const detail = own ? { channel, sent: s.sent - start, answer: s.answer! - start, worker: s.worker } : { channel };
+  performance.measure('recolour', { start, end: performance.now(), detail });
 }

@@ -8,6 +8,7 @@ import type { ClusterAnswer, ErrorInfo, MetricsAnswer, PreparedInfo } from '../j
 import type { EstimatorConfig, EstimatorName } from '../../workers/engine/config/config.ts';
 import type { Progress } from '../../workers/engine/types.ts';
 import { DEFAULT_PARAMS } from './controls.ts';
+import { dragQuietIn } from './latency.ts';
 import { validateEstimator } from './validate.ts';
 import type { DatasetState } from './dataset.svelte.ts';
 
@@ -107,6 +108,12 @@ export class PaneState {
   }
 
   private async refreshMetrics(prepared: PreparedInfo, labels: Int32Array): Promise<void> {
+    // Labels first, metrics after: while a slider is dragged, the metrics wait for the drag to pause (their jobs and
+    // answers would otherwise share the main thread and the 2 cores with the live recolour).
+    for (let wait = dragQuietIn(); wait > 0; wait = dragQuietIn()) {
+      await new Promise((r) => setTimeout(r, wait + 5));
+      if (this.result?.labels !== labels) return;
+    }
     const n = prepared.n_samples;
     const steps: (number | null)[] = n > SILHOUETTE_SAMPLE ? [SILHOUETTE_SAMPLE] : [null];
     if (n > SILHOUETTE_SAMPLE && n <= SILHOUETTE_EXACT_MAX) steps.push(null);

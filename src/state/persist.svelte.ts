@@ -23,7 +23,14 @@ export function savedStateOf(session: Session): SavedState | null {
   const config: ClusterTuneConfig = {
     format: 'clustertune-config',
     version: 1,
-    preprocessing: { features: [...spec.features], impute: spec.impute, log1p: [...spec.log1p], scaler: spec.scaler },
+    preprocessing: {
+      features: [...spec.features],
+      impute: spec.impute,
+      log1p: [...spec.log1p],
+      scaler: spec.scaler,
+      ...(spec.derived?.length ? { derived: structuredClone(spec.derived) } : {}),
+      ...(spec.one_hot?.length ? { one_hot: [...spec.one_hot] } : {}),
+    },
     estimators: session.panes.map((p) => ({ name: p.estimator.name, params: p.estimator.params })),
     embedding: session.view.embeddingConfig(),
   };

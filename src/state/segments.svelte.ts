@@ -12,7 +12,8 @@ import type { DatasetState } from './dataset.svelte.ts';
 import type { BatchAnswer, ProfileAnswer, ScoreAnswer, TreeAnswer } from '../../workers/services/segments_service.ts';
 import type { SilhouetteGroups } from '../../workers/engine/segments/silhouette_groups.ts';
 import { MAX_NAME_LENGTH } from '../../workers/engine/segments/names_config.ts';
-import { profileJob, resultId, scoreCsvJob, scoreJob, silhouetteJob, treeJob } from '../jobs/segments_client.ts';
+import { profileJob, resultId, scoreCsvJob, scoreInputJob, silhouetteJob, treeJob } from '../jobs/segments_client.ts';
+import { inputColumns } from '../../workers/engine/data/preprocess.ts';
 
 export interface Labelling {
   sig: string;
@@ -22,8 +23,9 @@ export interface Labelling {
 }
 
 export interface ScoredCustomer {
-  /** The row in original units as typed (NaN = left empty). */
-  row: number[];
+  /** The model's input columns as typed ('' = left empty), and their names. */
+  row: string[];
+  columns: string[];
   answer: ScoreAnswer;
   estimator: EstimatorConfig;
   sig: string;
@@ -58,7 +60,7 @@ export class SegmentsState {
   /** User-given names, by labelling, by label. */
   overrides = $state<Record<string, Record<number, string>>>({});
   heatmapValues = $state<'z' | 'mean'>('z');
-  /** The score form's text fields by feature, for the data set `formKey`. */
+  /** The score form's text fields by input column, for the data set `formKey`. */
   form = $state<Record<string, string>>({});
   formKey = $state<string | null>(null);
   scored = $state.raw<ScoredCustomer | null>(null);
@@ -172,17 +174,20 @@ export class SegmentsState {
       if (!this.visible || !c) return;
       untrack(() => void this.runSilhouette(c));
     });
-    // The form: medians of the data, once per data set.
+    // The form: medians of the data (the most frequent category of a one-hot column), once per data set.
     $effect(() => {
       const prepared = this.dataset.prepared;
       const table = this.dataset.table;
       if (!prepared || !table) return;
-      const key = prepared.spec.features.join('\u0000') + '|' + table.name;
+      const columns = this.inputColumns;
+      const key = columns.join('\u0000') + '|' + JSON.stringify(prepared.fitted.categories ?? {}) + '|' + table.name;
       if (untrack(() => this.formKey) === key) return;
       const form: Record<string, string> = {};
-      for (const f of prepared.spec.features) {
+      for (const f of columns) {
+        const cats = prepared.fitted.categories?.[f];
         const s = table.summaries.find((x) => x.name === f);
-        form[f] = formValue(s?.median);
+        form[f] = cats ? (untrack(() => this.form[f]) ?? cats[0]) : formValue(s?.median);
+        if (cats && !cats.includes(form[f])) form[f] = cats[0];
       }
       untrack(() => {
         this.form = form;
@@ -191,11 +196,11 @@ export class SegmentsState {
         this.batch = null;
       });
     });
-    // A scored customer is scored again when the labelling changes.
+    // A scored customer is scored again when the labelling changes (and the model still takes the same columns).
     $effect(() => {
       const c = this.current;
       const s = untrack(() => this.scored);
-      if (c && s && s.sig !== c.sig && s.row.length === c.prepared.n_features) untrack(() => void this.scoreRow(s.row));
+      if (c && s && s.sig !== c.sig && s.columns.join('\u0000') === inputColumns(c.prepared.fitted).join('\u0000')) untrack(() => void this.scoreRow(s.row));
     });
   }
 
@@ -243,14 +248,28 @@ export class SegmentsState {
     this.form = { ...this.form, [feature]: text };
   }
 
-  /** Reads the form: numbers (empty = missing, imputed as in training), or the first field that is not a number. */
-  formRow(): { row: number[] } | { error: ErrorInfo } {
-    const features = this.dataset.prepared?.spec.features ?? [];
-    const row: number[] = [];
-    for (const f of features) {
+  /**
+   * The columns a new customer is described by: the loaded columns the model uses, those its derived columns are
+   * computed from, and one-hot columns (a category each).
+   */
+  get inputColumns(): string[] {
+    const p = this.dataset.prepared;
+    return p ? inputColumns(p.fitted) : [];
+  }
+
+  /** Reads the form: numbers (empty = missing, imputed as in training) and categories, or the first field that is not a number. */
+  formRow(): { row: string[] } | { error: ErrorInfo } {
+    const p = this.dataset.prepared;
+    const cats = p?.fitted.categories ?? {};
+    const row: string[] = [];
+    for (const f of this.inputColumns) {
+      if (Object.hasOwn(cats, f)) {
+        row.push(this.form[f] ?? '');
+        continue;
+      }
       const t = (this.form[f] ?? '').trim().replace(/,/g, '');
-      if (t === '') row.push(NaN);
-      else if (Number.isFinite(Number(t))) row.push(Number(t));
+      if (t === '') row.push('');
+      else if (Number.isFinite(Number(t))) row.push(String(Number(t)));
       else return { error: { kind: 'data', field: f, message: `${f} must be a number (got "${this.form[f]}")` } };
     }
     return { row };
@@ -265,17 +284,18 @@ export class SegmentsState {
     await this.scoreRow(r.row);
   }
 
-  private async scoreRow(row: number[]): Promise<void> {
+  private async scoreRow(row: string[]): Promise<void> {
     const c = this.current;
     if (!c) return;
-    const a = await scoreJob(c.prepared, c.estimator, c.result, Float64Array.from(row), 1);
+    const columns = inputColumns(c.prepared.fitted);
+    const a = await scoreInputJob(c.prepared, c.estimator, c.result, [row]);
     if (a.stale) return;
     if (!a.value.ok) {
       this.scoreError = a.value.error;
       return;
     }
     this.scoreError = null;
-    this.scored = { row, answer: a.value.value, estimator: c.estimator, sig: c.sig };
+    this.scored = { row, columns, answer: a.value.value, estimator: c.estimator, sig: c.sig };
   }
 
   async scoreFile(file: File): Promise<void> {

@@ -13,6 +13,7 @@ import { CompareState } from './compare.svelte.ts';
 import { ALGORITHMS } from './controls.ts';
 import { buildConfig } from './config_io.ts';
 import { SegmentsState } from './segments.svelte.ts';
+import { ExploreState } from './explore.svelte.ts';
 import { parseSegmentsConfig } from '../../workers/engine/segments/names_config.ts';
 import { specFromConfig } from '../../workers/engine/config/spec.ts';
 import { baseName, downloadText } from './download.ts';
@@ -35,6 +36,7 @@ export class Session {
   exportError = $state.raw<ErrorInfo | null>(null);
   compare = new CompareState(() => this.panes, this.dataset);
   segments = new SegmentsState(this.dataset, () => this.primary);
+  explore = new ExploreState(this.dataset, () => this.primary);
   private disposers = new Map<PaneState, () => void>();
   private stops: (() => void)[] = [];
 
@@ -88,7 +90,7 @@ export class Session {
     if (state) {
       const c = state.config;
       ok = await this.dataset.loadBuiltin(state.builtin ?? DEFAULT_DATASET, {
-        ...(state.builtin ? { features: c.preprocessing.features } : {}),
+        ...(state.builtin ? { features: c.preprocessing.features, derived: c.preprocessing.derived, one_hot: c.preprocessing.one_hot } : {}),
         impute: c.preprocessing.impute,
         log1p: state.builtin ? c.preprocessing.log1p : [],
         scaler: c.preprocessing.scaler,
@@ -108,6 +110,7 @@ export class Session {
     this.disposers.clear();
     this.stops.forEach((s) => s());
     this.segments.dispose();
+    this.explore.dispose();
   }
 
   configJson(): string | null {
@@ -142,7 +145,9 @@ export class Session {
     try {
       config = parseConfig(text);
       if (!table) throw new ConfigError('file', 'load data before importing a configuration');
-      spec = specFromConfig(config, table);
+      // the loaded table's own columns: the configuration brings its own derived columns
+      const loaded = table.loaded_columns ?? table.columns;
+      spec = specFromConfig(config, { columns: loaded, default_features: table.default_features.filter((c) => loaded.includes(c)) });
       parseSegmentsConfig(config.segments);
     } catch (e) {
       this.importError = e instanceof ConfigError ? { kind: 'config', field: e.field, message: e.message } : { kind: 'internal', field: 'file', message: String(e) };
@@ -156,7 +161,7 @@ export class Session {
     this.importError = null;
     const prepared = r.value;
     const mismatch = config.dataset
-      ? datasetMismatch(config, { n_samples: prepared.n_samples, n_features: prepared.n_features, columns: spec.features, fingerprint: prepared.fingerprint })
+      ? datasetMismatch(config, { n_samples: prepared.n_samples, n_features: prepared.n_features, columns: prepared.fitted.columns, fingerprint: prepared.fingerprint })
       : null;
     if (mismatch) {
       this.importPrompt = { message: mismatch, config, spec, prepared };

@@ -8,6 +8,7 @@ import type { ClusterTuneConfig } from '../../workers/engine/config/config.ts';
 import type { PreparedInfo } from '../jobs/protocol.ts';
 import type { StreamMethod } from '../jobs/embed_protocol.ts';
 import { EmbeddingState } from './embedding.svelte.ts';
+import type { Positions } from '../lib/fast_recolour.ts';
 import type { DatasetState } from './dataset.svelte.ts';
 
 export type EmbeddingKind = 'pca' | 'tsne' | 'umap' | 'features';
@@ -125,8 +126,20 @@ export class ViewState {
     this.setDims(dims);
   }
 
+  /** The last static coordinates (PCA, two features) per space: the same object again, so the plots do not redraw. */
+  private still: { prepared: PreparedInfo; coords: Coords } | null = null;
+
   /** `slow`: a moving t-SNE / UMAP layout is refreshed a few times a second only (small scatters). */
   coords(prepared: PreparedInfo, slow = false): Coords {
+    const c = this.computeCoords(prepared, slow);
+    if (c.space.startsWith('TSNE') || c.space.startsWith('UMAP')) return c;
+    const s = this.still;
+    if (s && s.prepared === prepared && s.coords.space === c.space && s.coords.xTitle === c.xTitle && s.coords.yTitle === c.yTitle) return s.coords;
+    this.still = { prepared, coords: c };
+    return c;
+  }
+
+  private computeCoords(prepared: PreparedInfo, slow: boolean): Coords {
     const n = prepared.n_samples;
     const x = new Float64Array(n);
     const y = new Float64Array(n);
@@ -145,7 +158,7 @@ export class ViewState {
       return { x, y, z, xTitle: `${a} 1`, yTitle: `${a} 2`, zTitle: `${a} 3`, space: `${m}${dims}`, range: l.range };
     }
     if (this.embedding === 'features') {
-      const cols = prepared.spec.features;
+      const cols = prepared.fitted.columns;
       const xi = Math.max(0, cols.indexOf(this.xFeature ?? cols[0]));
       const yi = Math.max(0, cols.indexOf(this.yFeature ?? cols[Math.min(1, cols.length - 1)]));
       const d = prepared.n_features;
@@ -164,5 +177,32 @@ export class ViewState {
     const pct = (v: number | undefined) => (v === undefined ? '' : ` (${(v * 100).toFixed(1)} % of variance)`);
     // t-SNE / UMAP before their first frame show PCA (t-SNE starts from it).
     return { x, y, z, xTitle: `PC 1${pct(r[0])}`, yTitle: `PC 2${pct(r[1])}`, zTitle: `PC 3${pct(r[2])}`, space: `PCA${dims}`, range: null };
+  }
+}
+
+/**
+ * A scatter's view of a moving t-SNE / UMAP layout: its frames go straight into the WebGL layer (`positions`, see
+ * fast_recolour.ts moveScattergl) while the figure keeps the frame the motion started from, so that frames do not
+ * rebuild it; the figure is redrawn in full once the layout stops or ends.
+ */
+export class MovingLayout {
+  private anchor: Coords | null = null;
+
+  /** A 2-D layout still being computed (steady ranges are held only while it runs). */
+  static moving(c: Coords | null, running: boolean): boolean {
+    return !!c && !c.z && c.range !== null && running;
+  }
+
+  /** The coordinates the figure is built from: while moving, the frame the motion started from. */
+  figure(c: Coords | null, moving: boolean): Coords | null {
+    if (!c || !moving) return (this.anchor = null), c;
+    if (!this.anchor || this.anchor.space !== c.space || this.anchor.x.length !== c.x.length) this.anchor = c;
+    return this.anchor;
+  }
+
+  /** The live frame and the ranges to draw it in (the user's zoom first), while moving. */
+  static positions(c: Coords | null, moving: boolean, zoom: { x: [number, number]; y: [number, number] } | null): Positions | null {
+    if (!c || !moving || !c.range) return null;
+    return { x: c.x, y: c.y, range: [zoom?.x ?? c.range[0], zoom?.y ?? c.range[1]] };
   }
 }

@@ -69,6 +69,35 @@ describe('kNearestNeighbors', () => {
     }
   }
 
+  it('large k (t-SNE, UMAP: the heap search) equals the naive reference exactly, ties and duplicates included', () => {
+    const sets: { X: Matrix; metrics: Metric[] }[] = [
+      { X: blobs(400, 17, 11), metrics: ['euclidean', 'manhattan'] },
+      { X: grid(400, 3, 12), metrics: ['euclidean', 'manhattan'] },
+    ];
+    for (const { X, metrics } of sets) {
+      for (const metric of metrics) {
+        for (const k of [25, 92]) {
+          const ref = naiveKnn(X, k, metric);
+          for (const algorithm of ['kd_tree', 'brute'] as const) {
+            const r = kNearestNeighbors(X, k, metric, { algorithm });
+            expect(r.indices).toEqual(ref.indices);
+            expect(r.distances).toEqual(ref.distances);
+          }
+        }
+      }
+    }
+  });
+
+  it('squared: euclidean distances before the square root, same neighbours', () => {
+    const X = blobs(300, 6, 13);
+    for (const k of [7, 40]) {
+      const a = kNearestNeighbors(X, k, 'euclidean');
+      const b = kNearestNeighbors(X, k, 'euclidean', { squared: true });
+      expect(b.indices).toEqual(a.indices);
+      for (let i = 0; i < a.distances.length; i++) expect(Math.sqrt(b.distances[i])).toBe(a.distances[i]);
+    }
+  });
+
   it('puts the point itself first even among duplicates, and rows are sorted', () => {
     const X = grid(200, 2, 9, 3); // 9 distinct points, 200 rows
     const k = 30;

@@ -7,7 +7,7 @@ import {
   tsneNeighbors,
   type CSR,
 } from '../../workers/engine/manifold/affinities.ts';
-import { kNearestNeighbors } from '../../workers/engine/manifold/knn.ts';
+import { neighborsOf as kNearestNeighbors } from '../../workers/engine/manifold/affinities.ts';
 import { bhGradient, gradientWork } from '../../workers/engine/manifold/space_tree.ts';
 import { trustworthiness } from '../../workers/engine/metrics/trustworthiness.ts';
 import { CancelledError, ParameterError, DataError } from '../../workers/engine/errors.ts';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { UMAP, fitUMAP } from '../../workers/engine/manifold/umap.ts';
-import { kNearestNeighbors } from '../../workers/engine/manifold/knn.ts';
+import { neighborsOf as kNearestNeighbors } from '../../workers/engine/manifold/affinities.ts';
 import { ParameterError, CancelledError } from '../../workers/engine/errors.ts';
 import { RandomState } from '../../workers/engine/util/random.ts';
 import type { Matrix } from '../../workers/engine/types.ts';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmbedService } from '../../workers/services/embed_service.ts';
 import { embedCacheKey, type EmbedFrame, type EmbedJob } from '../../src/jobs/embed_protocol.ts';
-import { fitTSNE } from '../../workers/engine/manifold/tsne.ts';
+import { TSNE, fitTSNE } from '../../workers/engine/manifold/tsne.ts';
 import { fitUMAP } from '../../workers/engine/manifold/umap.ts';
 import { RandomState } from '../../workers/engine/util/random.ts';
 import type { Matrix } from '../../workers/engine/types.ts';
@@ -53,6 +53,32 @@ describe('EmbedService', () => {
     expect(frames[0].coords.length).toBe(X.n_samples * 2);
     expect(frames[0].coords).not.toEqual(frames[frames.length - 1].coords);
     expect(frames.every((f) => !f.done && f.cacheKey === embedCacheKey(KEY, 'TSNE', TSNE_PARAMS))).toBe(true);
+  });
+
+  it('sends frame 0, the PCA initial layout, before it computes the neighbours and affinities', async () => {
+    const s = service();
+    const events: string[] = [];
+    const frames: EmbedFrame[] = [];
+    ok(
+      await s.run(
+        job(),
+        (f) => {
+          frames.push(f);
+          events.push(`frame ${f.iteration}`);
+        },
+        (p) => void events.push(`progress ${p.stage}`),
+        { batchMs: 0, frameMs: 0 },
+      ),
+    );
+    expect(events[0]).toBe('frame 0');
+    expect(events.indexOf('frame 0')).toBeLessThan(events.findIndex((e) => e.startsWith('progress')));
+    const t = new TSNE(X, TSNE_PARAMS as any);
+    expect(Array.from(frames[0].coords)).toEqual(Array.from(t.initialEmbedding()));
+    expect(frames[0]).toMatchObject({ iteration: 0, n_components: 2, max_iter: 300, kl_divergence: null, done: false });
+    // the run goes on from that very layout: initialEmbedding() then initializeFit() is fitTSNE's start
+    t.initializeFit();
+    for (let i = 0; i < 300 && !t.done; i++) t.step();
+    expect(Array.from(t.embedding)).toEqual(Array.from(fitTSNE(X, TSNE_PARAMS as any).embedding));
   });
 
   it('stop() ends a run at its next batch, and running the same job again resumes it to the same end', async () => {

@@ -5,6 +5,8 @@
 import Papa from 'papaparse';
 import type { Outcome, PreparedInfo, TableInfo } from '../../src/jobs/protocol.ts';
 import { parseCsv, type RawTable } from '../engine/data/csv.ts';
+import { parseXlsx } from '../engine/data/xlsx.ts';
+import { addDerivedColumns, type DerivedColumn } from '../engine/data/derived.ts';
 import { defaultFeatures, defaultLog1p, summarizeColumns } from '../engine/data/columns.ts';
 import { fitPreprocessing, type PreprocessingSpec } from '../engine/data/preprocess.ts';
 import { fingerprint } from '../engine/data/fingerprint.ts';
@@ -21,8 +23,18 @@ export interface Opened {
   prepared: PreparedInfo;
 }
 
-/** The matrix, what was learned, a fingerprint and the first PCA view (3 columns, zero-padded). */
+/** A spec with its optional lists present only when they are not empty (so that equal specs compare equal). */
+export function normaliseSpec(spec: PreprocessingSpec): PreprocessingSpec {
+  const { derived, one_hot, ...rest } = spec;
+  return { ...rest, ...(derived?.length ? { derived } : {}), ...(one_hot?.length ? { one_hot } : {}) };
+}
+
+/**
+ * The matrix, what was learned, a fingerprint and the first PCA view (3 columns, zero-padded). `table` is the loaded
+ * table: the spec's derived columns are computed from it.
+ */
 export async function prepareTable(table: RawTable, spec: PreprocessingSpec): Promise<PreparedInfo> {
+  spec = normaliseSpec(spec);
   const p = fitPreprocessing(table, spec);
   const fp = await fingerprint(p.raw);
   const n = p.X.n_samples;
@@ -54,21 +66,41 @@ function preparedBuffers(p: PreparedInfo): ArrayBufferLike[] {
 }
 
 export class DataService {
+  /** The table as loaded. */
   private table: RawTable | null = null;
+  private source: { kind: 'builtin' | 'file'; builtin_id: string | null } = { kind: 'builtin', builtin_id: null };
+  /** The loaded table with the current derived columns, and its description. */
+  private current: { derived: string; table: RawTable; info: TableInfo } | null = null;
+  /** An .xlsx file's bytes, to read another of its sheets. */
+  private workbook: { bytes: Uint8Array; name: string } | null = null;
 
-  private describe(table: RawTable, source: 'builtin' | 'file', builtin_id: string | null): TableInfo {
+  private describe(loaded: RawTable, table: RawTable, source: 'builtin' | 'file', builtin_id: string | null, derived: DerivedColumn[]): TableInfo {
     const summaries = summarizeColumns(table);
+    const derivedNames = new Set(derived.map((d) => d.name));
+    const loadedSummaries = summaries.filter((s) => !derivedNames.has(s.name));
     return {
       name: table.name,
       source,
       builtin_id,
       n_rows: table.n_rows,
       columns: table.columns,
+      loaded_columns: loaded.columns,
+      derived: structuredClone(derived),
       summaries,
-      default_features: defaultFeatures(summaries),
+      default_features: defaultFeatures(loadedSummaries),
       suggested_log1p: defaultLog1p(summaries),
       delimiter: table.delimiter,
+      sheet: table.sheet ?? null,
+      sheets: table.sheets ?? [],
     };
+  }
+
+  /** The loaded table with `derived` computed, described (cached for the current derived columns). */
+  private derivedView(loaded: RawTable, derived: DerivedColumn[], source = this.source): { table: RawTable; info: TableInfo } {
+    const key = JSON.stringify(derived);
+    if (this.current && this.table === loaded && this.current.derived === key) return this.current;
+    const table = addDerivedColumns(loaded, derived);
+    return { table, info: this.describe(loaded, table, source.kind, source.builtin_id, derived) };
   }
 
   /**
@@ -76,19 +108,30 @@ export class DataService {
    * on any error the previous table stays and nothing changes.
    */
   private async open(table: RawTable, source: 'builtin' | 'file', builtin_id: string | null, spec?: Partial<PreprocessingSpec>): Promise<Opened> {
-    const info = this.describe(table, source, builtin_id);
-    const full: PreprocessingSpec = { features: info.default_features, impute: 'median', log1p: [], scaler: 'standard', ...spec };
+    const derived = spec?.derived ?? [];
+    const view = this.derivedView(table, derived, { kind: source, builtin_id });
+    const full: PreprocessingSpec = { features: [...view.info.default_features, ...derived.map((d) => d.name)], impute: 'median', log1p: [], scaler: 'standard', ...spec };
     const prepared = await prepareTable(table, full);
     this.table = table;
-    return { table: info, prepared };
+    this.source = { kind: source, builtin_id };
+    this.current = { derived: JSON.stringify(derived), ...view };
+    return { table: view.info, prepared };
   }
 
   openBuiltin(id: string, spec?: Partial<PreprocessingSpec>): Promise<Outcome<Opened>> {
-    return transferredOutcome(() => this.open(builtinDataset(id), 'builtin', id, spec), (o) => preparedBuffers(o.prepared));
+    return transferredOutcome(async () => {
+      const o = await this.open(builtinDataset(id), 'builtin', id, spec);
+      this.workbook = null;
+      return o;
+    }, (o) => preparedBuffers(o.prepared));
   }
 
   openText(text: string, name: string, spec?: Partial<PreprocessingSpec>): Promise<Outcome<Opened>> {
-    return transferredOutcome(() => this.open(parseCsv(text, name), 'file', null, spec), (o) => preparedBuffers(o.prepared));
+    return transferredOutcome(async () => {
+      const o = await this.open(parseCsv(text, name), 'file', null, spec);
+      this.workbook = null;
+      return o;
+    }, (o) => preparedBuffers(o.prepared));
   }
 
   openFile(file: Blob & { name?: string }, spec?: Partial<PreprocessingSpec>): Promise<Outcome<Opened>> {
@@ -97,33 +140,80 @@ export class DataService {
       if (file.size > MAX_FILE_BYTES) {
         throw new DataError('file', `${name} is ${(file.size / 1e6).toFixed(0)} MB; the limit is ${MAX_FILE_BYTES / 1e6} MB`);
       }
-      if (/\.(xlsx|xls|ods|zip|gz|parquet)$/i.test(name)) {
-        throw new DataError('file', `${name} is not a text file: save it as CSV (comma-, tab- or semicolon-separated) first`);
+      if (/\.xlsx$/i.test(name)) {
+        // The first sheet; when it holds nothing to cluster (a cover or notes sheet), the first one that does.
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const first = parseXlsx(bytes, name);
+        let opened: Opened | null = null;
+        let error: unknown = null;
+        for (const sheet of first.sheets) {
+          try {
+            opened = await this.open(sheet === first.table.sheet ? first.table : parseXlsx(bytes, name, sheet).table, 'file', null, spec);
+            break;
+          } catch (e) {
+            if (!(e instanceof DataError)) throw e;
+            error ??= e;
+          }
+        }
+        if (!opened) throw error;
+        this.workbook = { bytes, name };
+        return opened;
       }
-      return this.open(parseCsv(await file.text(), name), 'file', null, spec);
+      if (/\.(xls|xlsm|xlsb|ods|numbers|zip|gz|parquet)$/i.test(name)) {
+        throw new DataError('file', `${name} cannot be read here: save it as CSV (comma-, tab- or semicolon-separated) or as an Excel .xlsx workbook first`);
+      }
+      const opened = await this.open(parseCsv(await file.text(), name), 'file', null, spec);
+      this.workbook = null;
+      return opened;
     }, (o) => preparedBuffers(o.prepared));
   }
 
-  /** Preprocesses the current table with another spec; the table stays. */
+  /** Reads another sheet of the loaded .xlsx workbook (with the default preprocessing). */
+  openSheet(sheet: string): Promise<Outcome<Opened>> {
+    return transferredOutcome(async () => {
+      const wb = this.workbook;
+      if (!wb) throw new DataError('sheet', 'the loaded data is not an Excel workbook');
+      return this.open(parseXlsx(wb.bytes, wb.name, sheet).table, 'file', null);
+    }, (o) => preparedBuffers(o.prepared));
+  }
+
+  /**
+   * Preprocesses the current table with another spec; the table stays. When the spec's derived columns differ from
+   * the current ones, the answer carries the new table description (`table`) too.
+   */
   prepare(spec: PreprocessingSpec): Promise<Outcome<PreparedInfo>> {
-    return transferredOutcome(() => {
-      if (!this.table) throw new DataError('file', 'no data loaded');
-      return prepareTable(this.table, spec);
+    return transferredOutcome(async () => {
+      const loaded = this.table;
+      if (!loaded) throw new DataError('file', 'no data loaded');
+      const derived = spec.derived ?? [];
+      const view = this.derivedView(loaded, derived);
+      const prepared = await prepareTable(loaded, spec);
+      if (this.current?.table !== view.table) {
+        this.current = { derived: JSON.stringify(derived), ...view };
+        prepared.table = view.info;
+      }
+      return prepared;
     }, preparedBuffers);
   }
 
-  /** The original table with one label column per estimator (rows dropped by preprocessing get an empty label). */
-  labelledCsv(columns: { name: string; labels: Int32Array; names?: Record<number, string> }[], row_index: Int32Array): Promise<Outcome<string>> {
+  /**
+   * The table (its own columns, then the derived ones) with one label column per estimator (rows dropped by
+   * preprocessing get an empty label).
+   */
+  labelledCsv(
+    columns: { name: string; labels: Int32Array; names?: Record<number, string> }[],
+    row_index: Int32Array,
+    derived: DerivedColumn[] = [],
+  ): Promise<Outcome<string>> {
     return outcome(() => {
-      const table = this.table;
-      if (!table) throw new DataError('file', 'no data loaded');
-      return labelledCsv(table, columns, row_index);
+      if (!this.table) throw new DataError('file', 'no data loaded');
+      return labelledCsv(this.derivedView(this.table, derived).table, columns, row_index);
     });
   }
 
   /** The first rows of the table as text, for a preview. */
   preview(n = 8): string[][] {
-    const t = this.table;
+    const t = this.current?.table ?? this.table;
     if (!t) return [];
     const rows: string[][] = [];
     for (let i = 0; i < Math.min(n, t.n_rows); i++) rows.push(t.columns.map((_, j) => t.cells[j][i]));

@@ -26,8 +26,10 @@ interface Runner {
   readonly kl_divergence: number | null;
 }
 
-function tsneRunner(X: Matrix, params: TSNEParams, on_progress: (p: Progress) => void): Runner {
+function tsneRunner(X: Matrix, params: TSNEParams, on_progress: (p: Progress) => void, onInit?: (Y: Float64Array) => void): Runner {
   const t = new TSNE(X, params, { on_progress });
+  // frame 0, the initial layout, goes out before the neighbours and affinities (seconds at 100k rows) are computed
+  if (onInit) onInit(t.initialEmbedding());
   const max_iter = t.initializeFit();
   return {
     n_components: t.params.n_components,
@@ -137,7 +139,14 @@ export class EmbedService {
       }
       let r = job.init ? undefined : this.paused.get(cacheKey);
       this.paused.delete(cacheKey);
-      r ??= this.create(X, job, progressOf(onProgress));
+      r ??= this.create(X, job, progressOf(onProgress), (Y) => {
+        if (!onFrame) return;
+        const coords = Y.slice();
+        const n_components = coords.length / X.n_samples;
+        const max_iter = Number(job.params.max_iter ?? 1000);
+        const f: EmbedFrame = { cacheKey, coords, n_components, iteration: 0, max_iter, kl_divergence: null, done: false };
+        void Promise.resolve(onFrame(Comlink.transfer(f, [coords.buffer as ArrayBuffer]))).catch(() => undefined);
+      });
 
       const frame = (): EmbedFrame => ({
         cacheKey,
@@ -180,11 +189,11 @@ export class EmbedService {
     }, (a) => [a.coords.buffer]);
   }
 
-  private create(X: Matrix, job: EmbedJob, on_progress: (p: Progress) => void): Runner {
+  private create(X: Matrix, job: EmbedJob, on_progress: (p: Progress) => void, onInit?: (Y: Float64Array) => void): Runner {
     if (job.method === 'TSNE') {
       const params = { ...job.params } as TSNEParams;
       if (job.init) params.init = job.init;
-      return tsneRunner(X, params, on_progress);
+      return tsneRunner(X, params, on_progress, onInit);
     }
     if (job.method === 'UMAP') return umapRunner(X, job.params as UMAPParams, on_progress);
     throw new ParameterError('embedding.name', `the embed worker computes TSNE or UMAP (got ${show(job.method)})`);

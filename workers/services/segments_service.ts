@@ -7,7 +7,7 @@
 import type { Outcome } from '../../src/jobs/protocol.ts';
 import type { EstimatorConfig } from '../engine/config/config.ts';
 import type { FittedPreprocessing } from '../engine/data/preprocess.ts';
-import { rawMatrix } from '../engine/data/preprocess.ts';
+import { inputColumns, transformTable } from '../engine/data/preprocess.ts';
 import Papa from 'papaparse';
 import { parseCsv, type RawTable } from '../engine/data/csv.ts';
 import type { Matrix } from '../engine/types.ts';
@@ -181,19 +181,43 @@ export class SegmentsService {
   }
 
   /**
-   * Scores a CSV of new customers (it must hold every feature column, by name; other columns are kept as they are)
-   * and answers it labelled: `cluster` (noise = -1) and `cluster_name`, plus one `probability_<label>` column per
-   * Gaussian component.
+   * Scores customers given as the model's input columns (inputColumns(fitted): the loaded columns it uses, those
+   * derived columns are computed from, one-hot columns as their category text), one row of cells per customer; the
+   * derived columns are computed and the categories encoded as in training. '' = missing (imputed as in training;
+   * a missing or unseen category is all zeros).
+   */
+  scoreInput(key: string, fit: ScoringFit, cells: string[][]): Promise<Outcome<ScoreAnswer>> {
+    return outcome(async () => {
+      const d = this.get(key);
+      const columns = inputColumns(d.fitted);
+      cells.forEach((r, i) => {
+        if (r.length !== columns.length) throw new DataError('rows', `row ${i + 1} has ${r.length} values, expected ${columns.length} (${columns.join(', ')})`);
+      });
+      const table: RawTable = { name: 'the new customer', columns, cells: columns.map((_, j) => cells.map((r) => r[j])), n_rows: cells.length, delimiter: ',' };
+      const { raw } = transformTable(d.fitted, table);
+      const o = await this.score(key, fit, raw.data, raw.n_samples);
+      if (!o.ok) throw new DataError(o.error.field, o.error.message);
+      return o.value;
+    });
+  }
+
+  /**
+   * Scores a CSV of new customers (it must hold the model's input columns, by name; other columns are kept as they
+   * are; derived columns are computed and added) and answers it labelled: `cluster` (noise = -1) and
+   * `cluster_name`, plus one `probability_<label>` column per Gaussian component.
    */
   scoreCsv(key: string, fit: ScoringFit, text: string, name: string, names: Record<number, string>): Promise<Outcome<BatchAnswer>> {
     return outcome(() => {
       const d = this.get(key);
-      const table = parseCsv(text, name);
-      const missingCols = d.features.filter((c) => !table.columns.includes(c));
-      if (missingCols.length) {
-        throw new DataError(missingCols[0], `${name} has no column ${missingCols.map((c) => `"${c}"`).join(', ')}: the new customers need every feature the model uses (${d.features.join(', ')})`);
+      const loaded = parseCsv(text, name);
+      const need = inputColumns(d.fitted);
+      const missingCols = need.filter((c) => !loaded.columns.includes(c));
+      // a derived column given as it is stands in for its sources
+      const unmet = missingCols.filter((c) => !(d.fitted.derived ?? []).some((x) => x.columns.includes(c) && loaded.columns.includes(x.name)));
+      if (unmet.length) {
+        throw new DataError(unmet[0], `${name} has no column ${unmet.map((c) => `"${c}"`).join(', ')}: the new customers need every column the model uses (${need.join(', ')})`);
       }
-      const raw = rawMatrix(table, d.features);
+      const { raw, table } = transformTable(d.fitted, loaded);
       const imputed: Record<string, number> = {};
       for (let j = 0; j < d.n_features; j++) {
         let c = 0;

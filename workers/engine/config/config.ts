@@ -6,6 +6,7 @@
  * to [], missing params to {}, AgglomerativeClustering's old `affinity` becomes `metric`) and never mutates the input.
  */
 import type { Impute, Scaler } from '../data/preprocess.ts';
+import { DERIVED_ARITY, DERIVED_KINDS, type DerivedColumn } from '../data/derived.ts';
 
 export type EstimatorName = 'KMeans' | 'AgglomerativeClustering' | 'DBSCAN' | 'GaussianMixture';
 export type EmbeddingName = 'PCA' | 'TSNE' | 'UMAP';
@@ -35,7 +36,11 @@ export interface ClusterTuneConfig {
     impute: Impute;
     log1p: string[];
     scaler: Scaler;
-    fitted?: { impute_values: number[]; center: number[]; scale: number[] };
+    /** Columns computed before anything else: sum / ratio / age of numeric columns. */
+    derived?: DerivedColumn[];
+    /** Features encoded one-hot (OneHotEncoder(handle_unknown='ignore')). */
+    one_hot?: string[];
+    fitted?: { impute_values: number[]; center: number[]; scale: number[]; categories?: Record<string, string[]> };
   };
   estimators: EstimatorConfig[];
   embedding?: { name: EmbeddingName; params: Record<string, unknown> };
@@ -373,7 +378,7 @@ export function validateConfig(value: unknown): ClusterTuneConfig {
 
   const dataset = v.dataset === undefined ? undefined : checkDataset(v.dataset);
   const preprocessing = checkPreprocessing(v.preprocessing, dataset);
-  const n_features = preprocessing.features?.length ? preprocessing.features.length : dataset ? dataset.n_features : null;
+  const n_features = matrixWidth(preprocessing, dataset);
 
   if (v.estimators === undefined) throw new ConfigError('estimators', 'estimators is missing: give a list of 1 to 4 estimators, e.g. [{"name": "KMeans", "params": {"n_clusters": 4}}]');
   if (!Array.isArray(v.estimators)) throw new ConfigError('estimators', `estimators must be a list of 1 to 4 estimators (got ${show(v.estimators)})`);
@@ -393,6 +398,17 @@ export function validateConfig(value: unknown): ClusterTuneConfig {
   }
   if (v.segments !== undefined) out.segments = structuredClone(v.segments);
   return out;
+}
+
+/** The number of matrix columns the configuration implies (one-hot columns expanded), or null when unknown. */
+function matrixWidth(pre: ClusterTuneConfig['preprocessing'], dataset: DatasetInfo | undefined): number | null {
+  const oneHot = pre.one_hot ?? [];
+  if (pre.features?.length) {
+    if (!oneHot.length) return pre.features.length;
+    const cats = pre.fitted?.categories;
+    if (cats) return pre.features.length - oneHot.length + oneHot.reduce((a, c) => a + cats[c].length, 0);
+  }
+  return dataset ? dataset.n_features : null;
 }
 
 function checkDataset(d: unknown): DatasetInfo {
@@ -416,7 +432,7 @@ function checkDataset(d: unknown): DatasetInfo {
 function checkPreprocessing(p: unknown, dataset: DatasetInfo | undefined): ClusterTuneConfig['preprocessing'] {
   if (p === undefined) throw new ConfigError('preprocessing', 'preprocessing is missing: give at least {"impute": "median", "scaler": "standard"}');
   if (!isObject(p)) throw new ConfigError('preprocessing', `preprocessing must be an object (got ${show(p)})`);
-  checkKeys(p, 'preprocessing', ['exclude', 'features', 'impute', 'log1p', 'scaler', 'fitted']);
+  checkKeys(p, 'preprocessing', ['exclude', 'features', 'impute', 'log1p', 'scaler', 'derived', 'one_hot', 'fitted']);
   const out = {} as ClusterTuneConfig['preprocessing'];
   if (p.exclude !== undefined) out.exclude = stringArray(p.exclude, 'preprocessing.exclude', { nonEmptyStrings: true, unique: true });
   if (p.features !== undefined) out.features = stringArray(p.features, 'preprocessing.features', { nonEmptyStrings: true, unique: true });
@@ -436,22 +452,100 @@ function checkPreprocessing(p: unknown, dataset: DatasetInfo | undefined): Clust
     const i = out.log1p.findIndex((c) => out.exclude!.includes(c));
     if (i >= 0) throw new ConfigError(`preprocessing.log1p[${i}]`, `preprocessing.log1p[${i}] "${out.log1p[i]}" is an excluded column`);
   }
+  if (p.derived !== undefined) out.derived = checkDerivedList(p.derived, out.exclude ?? []);
+  if (p.one_hot !== undefined) {
+    out.one_hot = stringArray(p.one_hot, 'preprocessing.one_hot', { nonEmptyStrings: true, unique: true });
+    if (out.features) {
+      const i = out.one_hot.findIndex((c) => !out.features!.includes(c));
+      if (i >= 0) throw new ConfigError(`preprocessing.one_hot[${i}]`, `preprocessing.one_hot[${i}] "${out.one_hot[i]}" is not one of preprocessing.features`);
+    }
+    const l = out.log1p.findIndex((c) => out.one_hot!.includes(c));
+    if (l >= 0) throw new ConfigError(`preprocessing.log1p[${l}]`, `preprocessing.log1p[${l}] "${out.log1p[l]}" is one-hot encoded: log1p does not apply to it`);
+    if (out.exclude) {
+      const i = out.one_hot.findIndex((c) => out.exclude!.includes(c));
+      if (i >= 0) throw new ConfigError(`preprocessing.one_hot[${i}]`, `preprocessing.one_hot[${i}] "${out.one_hot[i]}" is an excluded column`);
+    }
+  }
   if (p.scaler === undefined) throw new ConfigError('preprocessing.scaler', `preprocessing.scaler is missing; give one of ${SCALER_VALUES.map((s) => `"${s}"`).join(', ')}`);
   out.scaler = checkEnum(p.scaler, 'preprocessing.scaler', SCALER_VALUES);
   if (p.fitted !== undefined) {
     const f = p.fitted;
     if (!isObject(f)) throw new ConfigError('preprocessing.fitted', `preprocessing.fitted must be an object (got ${show(f)})`);
-    checkKeys(f, 'preprocessing.fitted', ['impute_values', 'center', 'scale']);
+    checkKeys(f, 'preprocessing.fitted', ['impute_values', 'center', 'scale', 'categories']);
     for (const k of ['impute_values', 'center', 'scale'] as const) {
       if (f[k] === undefined) throw new ConfigError(`preprocessing.fitted.${k}`, `preprocessing.fitted.${k} is missing`);
     }
-    let n: number | null = featureList ? featureList.length : null;
+    const oneHot = out.one_hot ?? [];
+    let categories: Record<string, string[]> | undefined;
+    if (f.categories !== undefined || oneHot.length) {
+      if (f.categories === undefined) {
+        throw new ConfigError('preprocessing.fitted.categories', `preprocessing.fitted.categories is missing: the one-hot columns (${oneHot.join(', ')}) need their learned categories`);
+      }
+      categories = checkCategories(f.categories, oneHot);
+    }
+    // one value per matrix column: the features with each one-hot column replaced by its categories
+    let n: number | null = out.features?.length
+      ? out.features.length - oneHot.length + oneHot.reduce((a, c) => a + (categories?.[c]?.length ?? 0), 0)
+      : dataset
+        ? dataset.columns.length
+        : null;
     const impute_values = numberArray(f.impute_values, 'preprocessing.fitted.impute_values', n);
     n ??= impute_values.length;
     const center = numberArray(f.center, 'preprocessing.fitted.center', n);
     const scale = numberArray(f.scale, 'preprocessing.fitted.scale', n, true);
-    out.fitted = { impute_values, center, scale };
+    out.fitted = { impute_values, center, scale, ...(categories ? { categories } : {}) };
   }
+  return out;
+}
+
+function checkDerivedList(v: unknown, exclude: string[]): DerivedColumn[] {
+  const path = 'preprocessing.derived';
+  if (!Array.isArray(v)) throw new ConfigError(path, `${path} must be a list like [{"name": "Total", "kind": "sum", "columns": ["a", "b"]}] (got ${show(v)})`);
+  const names = new Set<string>();
+  return v.map((d, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(d)) throw new ConfigError(at, `${at} must be an object like {"name": "Total", "kind": "sum", "columns": ["a", "b"]} (got ${show(d)})`);
+    checkKeys(d, at, ['name', 'kind', 'columns', 'reference_year']);
+    if (typeof d.name !== 'string' || d.name.trim() === '' || d.name.trim() !== d.name) {
+      throw new ConfigError(`${at}.name`, `${at}.name must be a non-empty column name without surrounding spaces (got ${show(d.name)})`);
+    }
+    if (names.has(d.name)) throw new ConfigError(`${at}.name`, `${at}.name "${d.name}" is already the name of an earlier derived column`);
+    if (exclude.includes(d.name)) throw new ConfigError(`${at}.name`, `${at}.name "${d.name}" is also listed in preprocessing.exclude`);
+    names.add(d.name);
+    const kind = checkEnum(d.kind, `${at}.kind`, DERIVED_KINDS);
+    const columns = stringArray(d.columns, `${at}.columns`, { nonEmptyStrings: true, unique: true });
+    const [lo, hi] = DERIVED_ARITY[kind];
+    if (columns.length < lo || columns.length > hi) {
+      const need = kind === 'sum' ? 'at least 2 columns' : kind === 'ratio' ? 'exactly 2 columns (numerator, denominator)' : 'exactly 1 column (the birth year)';
+      throw new ConfigError(`${at}.columns`, `${at}.columns must have ${need} for kind "${kind}" (got ${columns.length})`);
+    }
+    if (columns.includes(d.name)) throw new ConfigError(`${at}.columns`, `${at}.columns uses the column it defines ("${d.name}")`);
+    const out: DerivedColumn = { name: d.name, kind, columns };
+    if (kind === 'age') {
+      const y = d.reference_year;
+      if (typeof y !== 'number' || !Number.isInteger(y) || y < 1000 || y > 9999) {
+        throw new ConfigError(`${at}.reference_year`, `${at}.reference_year must be a year such as 2024 (got ${show(y)})`);
+      }
+      out.reference_year = y;
+    } else if (d.reference_year !== undefined) {
+      throw new ConfigError(`${at}.reference_year`, `${at}.reference_year applies only to kind "age" (this one is "${kind}")`);
+    }
+    return out;
+  });
+}
+
+function checkCategories(v: unknown, oneHot: string[]): Record<string, string[]> {
+  const path = 'preprocessing.fitted.categories';
+  if (!isObject(v)) throw new ConfigError(path, `${path} must be an object {column: [categories]} (got ${show(v)})`);
+  const out: Record<string, string[]> = {};
+  for (const k of presentKeys(v)) {
+    if (!oneHot.includes(k)) throw new ConfigError(`${path}.${k}`, `${path}.${k}: "${k}" is not listed in preprocessing.one_hot`);
+    const cats = stringArray(v[k], `${path}.${k}`, { unique: true });
+    if (cats.length === 0) throw new ConfigError(`${path}.${k}`, `${path}.${k} must list at least one category`);
+    out[k] = cats;
+  }
+  const lack = oneHot.find((c) => !Object.hasOwn(out, c));
+  if (lack !== undefined) throw new ConfigError(`${path}.${lack}`, `${path}.${lack} is missing: every one-hot column needs its learned categories`);
   return out;
 }
 

@@ -12,7 +12,11 @@ export interface RawTable {
   /** Per column, n_rows strings; '' = missing. */
   cells: string[][];
   n_rows: number;
+  /** ',', '\t' or ';' for a text file; 'xlsx' for an Excel workbook. */
   delimiter: string;
+  /** Excel: the sheet read, and every worksheet of the workbook in order. */
+  sheet?: string;
+  sheets?: string[];
 }
 
 const DELIMITERS = [',', '\t', ';'];

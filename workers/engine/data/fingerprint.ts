@@ -1,6 +1,8 @@
 /**
- * Fingerprint of the raw chosen-column matrix (original units, NaN = missing), stored in a configuration file so that
- * importing it onto other data is noticed.
+ * Fingerprint of the raw matrix the preprocessing starts from (PreparedData.raw: one column per matrix column, i.e. the
+ * chosen numeric and derived columns in original units and each one-hot column as its 0/1 columns; one row per loaded
+ * row, or per kept row with impute 'drop'; before imputation, NaN = missing), stored in a configuration file so that
+ * importing it onto other data is noticed. Derived columns are recomputed from the loaded data, never read from a file.
  *
  * Bytes hashed (SHA-256): the ASCII magic "CTFP1", then n_samples and n_features as uint32 little-endian, then every
  * value as float64 little-endian in row-major order, with every NaN written as the canonical quiet NaN

@@ -1,25 +1,42 @@
 /**
- * Preprocessing: chosen columns -> impute -> log1p -> scale, as scikit-learn's SimpleImputer + FunctionTransformer(np.log1p)
- * + StandardScaler / MinMaxScaler / RobustScaler would do it. Every scaler is (x - center) / scale; the learned values
- * (FittedPreprocessing) transform new rows exactly as the training rows were (applyPreprocessing).
+ * Preprocessing: derived columns -> chosen columns (one-hot columns expanded) -> impute -> log1p -> scale, as
+ * scikit-learn's ColumnTransformer would do it with, for the numeric columns, SimpleImputer +
+ * FunctionTransformer(np.log1p) + StandardScaler / MinMaxScaler / RobustScaler, and for the one-hot columns
+ * OneHotEncoder(handle_unknown='ignore') passed through unscaled (center 0, scale 1). The matrix columns are the
+ * features in order, each one-hot feature replaced in place by its `column=category` columns. Every scaler is
+ * (x - center) / scale; the learned values (FittedPreprocessing) transform new rows exactly as the training rows were
+ * (applyPreprocessing on a matrix, transformTable on a table of new rows).
  */
 import { DataError } from '../errors.ts';
 import type { Matrix } from '../types.ts';
 import type { RawTable } from './csv.ts';
-import { medianOfSorted, numericColumn } from './columns.ts';
+import { medianOfSorted, numericColumn, parseCell } from './columns.ts';
+import { addDerivedColumns, computeDerived, type DerivedColumn } from './derived.ts';
+import { encodedMatrix, fitCategories } from './encoding.ts';
 
 export type Impute = 'median' | 'mean' | 'drop';
 export type Scaler = 'standard' | 'minmax' | 'robust' | 'none';
 
 export interface PreprocessingSpec {
+  /** The chosen columns of the (derived) table: numeric columns, derived columns and one-hot columns by their name. */
   features: string[];
   impute: Impute;
   log1p: string[];
   scaler: Scaler;
+  /** Columns computed from the loaded table before anything else (appended to it, in order). */
+  derived?: DerivedColumn[];
+  /** Features encoded one-hot (a subset of features). */
+  one_hot?: string[];
 }
 
 export interface FittedPreprocessing {
+  /** The matrix columns: features with each one-hot feature replaced by its `column=category` columns. */
   columns: string[];
+  /** The chosen columns before encoding (absent in old fits: then the same as columns). */
+  features?: string[];
+  derived?: DerivedColumn[];
+  /** Learned categories of each one-hot feature, sorted. */
+  categories?: Record<string, string[]>;
   /** Per column, the value that replaces a missing cell (for impute 'drop': the median of the kept rows, used when scoring new rows). */
   impute_values: number[];
   log1p: string[];
@@ -29,14 +46,14 @@ export interface FittedPreprocessing {
 
 export interface PreparedData {
   X: Matrix;
-  /** The chosen columns, original units, before imputation, NaN = missing; kept rows only. */
+  /** The matrix columns in original units (one-hot as 0/1), before imputation, NaN = missing; kept rows only. */
   raw: Matrix;
   /** Which table rows are in X (drop removes some). */
   row_index: Int32Array;
   fitted: FittedPreprocessing;
   n_imputed_cells: number;
   n_dropped_rows: number;
-  /** Missing cells per chosen column, over all table rows. */
+  /** Missing cells per matrix column, over all table rows (one-hot columns: 0, a missing category is all zeros). */
   missing_per_column: number[];
 }
 
@@ -63,21 +80,41 @@ export function rawMatrix(table: RawTable, columns: string[]): Matrix {
   return { data, n_samples: n, n_features: d };
 }
 
-/** Fits the preprocessing on the table and returns the prepared matrix with everything learned. */
-export function fitPreprocessing(table: RawTable, spec: PreprocessingSpec): PreparedData {
+/**
+ * Fits the preprocessing on the loaded table (derived columns are computed here from spec.derived) and returns the
+ * prepared matrix with everything learned.
+ */
+export function fitPreprocessing(loaded: RawTable, spec: PreprocessingSpec): PreparedData {
   const { impute, scaler } = spec;
   const log1p = spec.log1p ?? [];
+  const oneHot = spec.one_hot ?? [];
+  const derived = spec.derived ?? [];
   if (!IMPUTES.includes(impute)) throw new DataError('impute', `impute must be one of ${IMPUTES.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(impute)})`);
   if (!SCALERS.includes(scaler)) throw new DataError('scaler', `scaler must be one of ${SCALERS.map((s) => `"${s}"`).join(', ')} (got ${JSON.stringify(scaler)})`);
   const features = spec.features;
   for (const c of log1p) {
     if (!features.includes(c)) throw new DataError(c, `log1p is asked for "${c}", which is not a chosen feature`);
+    if (oneHot.includes(c)) throw new DataError(c, `"${c}" is one-hot encoded: log1p does not apply to it`);
   }
+  for (const c of oneHot) {
+    if (!features.includes(c)) throw new DataError(c, `one-hot encoding is asked for "${c}", which is not a chosen feature`);
+  }
+  const table = addDerivedColumns(loaded, derived);
+  const categories: Record<string, string[]> = {};
+  for (const c of oneHot) categories[c] = fitCategories(table, c);
 
-  const all = rawMatrix(table, features);
+  const enc = encodedMatrix(table, features, categories);
+  const all = enc.matrix;
+  const columns = enc.columns;
   const n = all.n_samples;
   const d = all.n_features;
   const A = all.data;
+  const passthrough = new Uint8Array(d);
+  for (let j = 0, k = 0; k < features.length; k++) {
+    const cats = categories[features[k]];
+    if (cats) for (let c = 0; c < cats.length; c++) passthrough[j++] = 1;
+    else j++;
+  }
 
   const missing_per_column = new Array<number>(d).fill(0);
   const rowHasMissing = new Uint8Array(n);
@@ -91,7 +128,7 @@ export function fitPreprocessing(table: RawTable, spec: PreprocessingSpec): Prep
     }
   }
   for (let j = 0; j < d; j++) {
-    if (missing_per_column[j] === n) throw new DataError(features[j], `column "${features[j]}" has no values: every row is missing`);
+    if (missing_per_column[j] === n) throw new DataError(columns[j], `column "${columns[j]}" has no values: every row is missing`);
   }
 
   // Rows kept
@@ -104,8 +141,8 @@ export function fitPreprocessing(table: RawTable, spec: PreprocessingSpec): Prep
       let worst = 0;
       for (let j = 1; j < d; j++) if (missing_per_column[j] > missing_per_column[worst]) worst = j;
       throw new DataError(
-        features[worst],
-        `dropping rows with missing values leaves no rows (every row misses at least one chosen feature; "${features[worst]}" misses ${missing_per_column[worst]}); impute instead, or leave that column out`,
+        columns[worst],
+        `dropping rows with missing values leaves no rows (every row misses at least one chosen feature; "${columns[worst]}" misses ${missing_per_column[worst]}); impute instead, or leave that column out`,
       );
     }
     row_index = new Int32Array(kept);
@@ -141,7 +178,7 @@ export function fitPreprocessing(table: RawTable, spec: PreprocessingSpec): Prep
   // Impute + log1p
   const X = new Float64Array(m * d);
   let n_imputed_cells = 0;
-  const logMask = features.map((c) => log1p.includes(c));
+  const logMask = columns.map((c) => log1p.includes(c));
   for (let i = 0; i < m; i++) {
     const o = i * d;
     for (let j = 0; j < d; j++) {
@@ -152,7 +189,7 @@ export function fitPreprocessing(table: RawTable, spec: PreprocessingSpec): Prep
       }
       if (logMask[j]) {
         if (!(v > -1)) {
-          throw new DataError(features[j], `log1p needs values > -1, but column "${features[j]}" has ${v} on row ${row_index[i] + 1}`);
+          throw new DataError(columns[j], `log1p needs values > -1, but column "${columns[j]}" has ${v} on row ${row_index[i] + 1}`);
         }
         v = Math.log1p(v);
       }
@@ -165,6 +202,7 @@ export function fitPreprocessing(table: RawTable, spec: PreprocessingSpec): Prep
   const scale = new Array<number>(d).fill(1);
   if (scaler !== 'none') {
     for (let j = 0; j < d; j++) {
+      if (passthrough[j]) continue; // one-hot 0/1 columns are not scaled
       for (let i = 0; i < m; i++) colBuf[i] = X[i * d + j];
       const col = colBuf.subarray(0, m);
       const [c, s] = fitScaler(scaler, col);
@@ -181,7 +219,16 @@ export function fitPreprocessing(table: RawTable, spec: PreprocessingSpec): Prep
     X: { data: X, n_samples: m, n_features: d },
     raw,
     row_index,
-    fitted: { columns: features.slice(), impute_values, log1p: log1p.slice(), center, scale },
+    fitted: {
+      columns,
+      impute_values,
+      log1p: log1p.slice(),
+      center,
+      scale,
+      ...(oneHot.length || derived.length ? { features: features.slice() } : {}),
+      ...(derived.length ? { derived: structuredClone(derived) } : {}),
+      ...(oneHot.length ? { categories } : {}),
+    },
     n_imputed_cells,
     n_dropped_rows: n - m,
     missing_per_column,
@@ -216,6 +263,75 @@ export function applyPreprocessing(fitted: FittedPreprocessing, raw: Matrix): Ma
     }
   }
   return { data: out, n_samples: n, n_features: d };
+}
+
+/**
+ * New rows as a table (the loaded table's columns, or at least those the model needs) -> the preprocessed matrix:
+ * derived columns (deriveForScoring), one-hot with the learned categories, then applyPreprocessing.
+ */
+export function transformTable(fitted: FittedPreprocessing, table: RawTable): { X: Matrix; raw: Matrix; table: RawTable } {
+  const t = deriveForScoring(table, fitted.derived ?? []);
+  const features = fitted.features ?? fitted.columns;
+  const missing = features.filter((c) => !t.columns.includes(c));
+  if (missing.length) {
+    throw new DataError(missing[0], `${t.name ? `"${t.name}"` : 'the data'} has no column ${missing.map((c) => `"${c}"`).join(', ')}; the model needs ${inputColumns(fitted).join(', ')}`);
+  }
+  const enc = encodedMatrix(t, features, fitted.categories ?? {});
+  return { X: applyPreprocessing(fitted, enc.matrix), raw: enc.matrix, table: t };
+}
+
+/**
+ * The derived columns for new rows: computed when their source columns are present (replacing a column of the same
+ * name), else a column of that name given with the rows is used as it is.
+ */
+export function deriveForScoring(table: RawTable, defs: readonly DerivedColumn[]): RawTable {
+  if (!defs.length) return table;
+  const columns = [...table.columns];
+  const cells = [...table.cells];
+  for (const d of defs) {
+    const have = d.columns.every((c) => columns.includes(c));
+    const at = columns.indexOf(d.name);
+    if (!have) {
+      if (at >= 0) continue;
+      const lack = d.columns.filter((c) => !columns.includes(c));
+      throw new DataError(lack[0], `${table.name ? `"${table.name}"` : 'the data'} has no column ${lack.map((c) => `"${c}"`).join(', ')}, needed to compute "${d.name}"`);
+    }
+    for (const c of d.columns) {
+      const col = cells[columns.indexOf(c)];
+      for (let i = 0; i < table.n_rows; i++) {
+        const s = col[i];
+        const v = parseCell(s);
+        if (v === undefined || v === Infinity) {
+          throw new DataError(c, `column "${c}" is not numeric: row ${i + 1} has the text ${JSON.stringify(s)}; "${d.name}" is computed from it`);
+        }
+      }
+    }
+    const v = computeDerived(d, (c) => cells[columns.indexOf(c)], table.n_rows);
+    const text = Array.from(v, (x) => (Number.isFinite(x) ? String(x === 0 ? 0 : x) : ''));
+    if (at >= 0) cells[at] = text;
+    else {
+      columns.push(d.name);
+      cells.push(text);
+    }
+  }
+  return { ...table, columns, cells };
+}
+
+/**
+ * The columns a new row must give (in the order the model uses them): the features that are not derived, and the
+ * columns the derived features are computed from (recursively).
+ */
+export function inputColumns(fitted: Pick<FittedPreprocessing, 'columns' | 'features' | 'derived'>): string[] {
+  const features = fitted.features ?? fitted.columns;
+  const defs = new Map((fitted.derived ?? []).map((d) => [d.name, d]));
+  const out: string[] = [];
+  const visit = (c: string, depth: number) => {
+    const d = defs.get(c);
+    if (d && depth < 50) d.columns.forEach((x) => visit(x, depth + 1));
+    else if (!out.includes(c)) out.push(c);
+  };
+  features.forEach((f) => visit(f, 0));
+  return out;
 }
 
 function mean(v: Float64Array): number {

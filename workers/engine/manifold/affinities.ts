@@ -6,7 +6,7 @@
  */
 import { throwIfAborted } from '../errors.ts';
 import type { FitOptions, Matrix } from '../types.ts';
-import { kNearestNeighbors } from './knn.ts';
+import { kNearestNeighbors } from '../neighbors/knn.ts';
 
 /** Compressed sparse rows (square n x n). Column indices of a row are sorted ascending. */
 export interface CSR {
@@ -150,6 +150,23 @@ function sortRow(col: Int32Array, val: Float64Array, s: number, e: number): void
   }
 }
 
+/**
+ * The k nearest other rows of every row (a point is not its own neighbour, as scikit-learn's t-SNE asks
+ * `kneighbors()`), squared euclidean distances ascending, ties by index: the engine's one kNN (neighbors/knn.ts,
+ * asked for k + 1 with the point itself first, which is dropped). Progress stage "nearest neighbours".
+ */
+export function neighborsOf(X: Matrix, k: number, opts: FitOptions = {}): { indices: Int32Array; distances: Float64Array; k: number } {
+  const n = X.n_samples;
+  const all = kNearestNeighbors(X, k + 1, 'euclidean', { ...opts, squared: true, stage: 'nearest neighbours' });
+  const indices = new Int32Array(n * k);
+  const distances = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) {
+    indices.set(all.indices.subarray(i * (k + 1) + 1, (i + 1) * (k + 1)), i * k);
+    distances.set(all.distances.subarray(i * (k + 1) + 1, (i + 1) * (k + 1)), i * k);
+  }
+  return { indices, distances, k };
+}
+
 export interface AffinityResult {
   P: CSR;
   k: number;
@@ -182,7 +199,7 @@ export function jointProbabilitiesNN(
     }
     source = { data, n_samples: n, n_features: d };
   }
-  const knn = kNearestNeighbors(source, k, opts, 'nearest neighbours');
+  const knn = neighborsOf(source, k, opts);
   const distances = knn.distances;
   if (metric === 'cosine') {
     // cosine distance 1 - a.b / (|a||b|), recomputed exactly for the neighbours found

@@ -171,6 +171,8 @@ export class TSNE {
   private bestIter = 0;
   private finished = false;
   private initialized = false;
+  /** initialEmbedding() has filled Y: the next initializeFit() keeps it. */
+  private initReady = false;
   private lastError = Number.NaN;
   private lastReport = 0;
   private klCache: { it: number; value: number } | null = null;
@@ -208,8 +210,10 @@ export class TSNE {
   initializeFit(): number {
     const { opts, params } = this;
     throwIfAborted(opts.signal);
+    const initReady = this.initReady;
+    this.initReady = false;
     if (!this.P) this.P = jointProbabilitiesNN(this.X, params.perplexity, params.metric, opts).P;
-    this.initEmbedding();
+    if (!initReady) this.initEmbedding();
     this.update.fill(0);
     this.gains.fill(1);
     this.it = 0;
@@ -222,6 +226,16 @@ export class TSNE {
     this.klCache = null;
     this.initialized = true;
     return params.max_iter;
+  }
+
+  /**
+   * The initial embedding (PCA, random or the given one) without the affinities: what the first frame of a streamed
+   * run shows while the neighbours and affinities are computed. The following initializeFit() starts from it.
+   */
+  initialEmbedding(): Float64Array {
+    this.initEmbedding();
+    this.initReady = true;
+    return this.Y;
   }
 
   private initEmbedding(): void {

@@ -8,7 +8,7 @@
 import { DataError, ParameterError, checkOneOf, show, throwIfAborted } from '../errors.ts';
 import type { FitOptions, Matrix } from '../types.ts';
 import { RandomState } from '../util/random.ts';
-import { kNearestNeighbors } from './knn.ts';
+import { kNearestNeighbors } from '../neighbors/knn.ts';
 import { UMAP as UMAPJS } from 'umap-js';
 
 export interface UMAPParams {
@@ -105,18 +105,13 @@ export class UMAP {
     const d = X.n_features;
     const k = this.n_neighbors;
     throwIfAborted(opts.signal);
-    const knn = kNearestNeighbors(X, k - 1, opts);
+    // umap-learn's convention: the point itself first, at distance 0 (as neighbors/knn.ts answers)
+    const knn = kNearestNeighbors(X, k, 'euclidean', { ...opts, stage: 'nearest neighbours' });
     const indices: number[][] = new Array(n);
     const distances: number[][] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const ri = [i];
-      const rd = [0];
-      for (let m = 0; m < k - 1; m++) {
-        ri.push(knn.indices[i * (k - 1) + m]);
-        rd.push(Math.sqrt(knn.distances[i * (k - 1) + m]));
-      }
-      indices[i] = ri;
-      distances[i] = rd;
+      indices[i] = Array.from(knn.indices.subarray(i * k, (i + 1) * k));
+      distances[i] = Array.from(knn.distances.subarray(i * k, (i + 1) * k));
     }
     this.umap.setPrecomputedKNN(indices, distances);
     const rows: number[][] = new Array(n);

@@ -75,6 +75,10 @@ export interface KnnOptions extends FitOptions {
   algorithm?: 'auto' | 'brute' | 'kd_tree';
   /** A tree of this X from `buildKdTree(X, leaf, metric === 'euclidean')`, to share between searches. */
   tree?: KdTree;
+  /** Euclidean only: answer squared distances (t-SNE's affinities take them; no square root and back). */
+  squared?: boolean;
+  /** The progress stage name (default "neighbours"). */
+  stage?: string;
 }
 
 /**
@@ -93,10 +97,16 @@ export function kNearestNeighbors(X: Matrix, k: number, metric: Metric = 'euclid
   if (n === 0) return { indices: new Int32Array(0), distances: new Float64Array(0), n_samples: 0, k };
   checkFinite(X);
   const useTree = algorithm === 'kd_tree' || (algorithm === 'auto' && metric !== 'cosine' && n >= 256);
-  const report = progressReporter(opts, 'neighbours');
+  const report = progressReporter(opts, opts.stage ?? 'neighbours');
   report(0);
   throwIfAborted(opts.signal);
-  const out = useTree ? knnTree(X, k, metric === 'manhattan', opts, report, opts.tree) : knnBrute(X, k, metric, opts, report);
+  const sqrt = metric === 'euclidean' && !opts.squared;
+  const manhattan = metric === 'manhattan';
+  const out = !useTree
+    ? knnBrute(X, k, metric, opts, report, sqrt)
+    : k > HEAP_K
+      ? knnTreeHeap(X, k, manhattan, opts, report, sqrt, opts.tree)
+      : knnTree(X, k, manhattan, opts, report, sqrt, opts.tree);
   report(1);
   return out;
 }
@@ -149,7 +159,7 @@ function finish(L: Lists, sqrt: boolean): KnnResult {
   return { indices: L.idx, distances, n_samples: L.n, k: L.k };
 }
 
-function knnBrute(X: Matrix, k: number, metric: Metric, opts: FitOptions, report: (f: number) => void): KnnResult {
+function knnBrute(X: Matrix, k: number, metric: Metric, opts: FitOptions, report: (f: number) => void, sqrt: boolean): KnnResult {
   const n = X.n_samples;
   const d = X.n_features;
   const signal = opts.signal;
@@ -214,14 +224,14 @@ function knnBrute(X: Matrix, k: number, metric: Metric, opts: FitOptions, report
       report(done / total);
     }
   }
-  return finish(L, metric === 'euclidean');
+  return finish(L, sqrt);
 }
 
 const LEAF = 16;
-function knnTree(X: Matrix, k: number, manhattan: boolean, opts: FitOptions, report: (f: number) => void, tree?: KdTree): KnnResult {
+function knnTree(X: Matrix, k: number, manhattan: boolean, opts: FitOptions, report: (f: number) => void, sqrt: boolean, tree?: KdTree): KnnResult {
   const n = X.n_samples;
   const L = new Lists(n, k, true);
-  if (k === 1) return finish(L, !manhattan);
+  if (k === 1) return finish(L, sqrt);
   const t = tree ?? buildKdTree(X, LEAF, !manhattan);
   const d = t.d;
   const pts = t.pts;
@@ -291,5 +301,175 @@ function knnTree(X: Matrix, k: number, manhattan: boolean, opts: FitOptions, rep
       report(p / n);
     }
   }
-  return finish(L, !manhattan);
+  return finish(L, sqrt);
+}
+
+/**
+ * Above this k the tree search keeps one bounded max-heap per query (O(log k) per candidate) instead of the sorted
+ * lists with symmetric updates (O(k) per candidate, which pay off for DBSCAN's small k). Both give identical arrays.
+ */
+const HEAP_K = 24;
+
+/**
+ * KD-tree search for large k (t-SNE's 3 x perplexity + 1, UMAP's n_neighbors): queries in tree order, each one's heap
+ * seeded with the previous query and its neighbours (near in tree order, so the bound is tight from the start), then
+ * the usual depth-first search with box bounds. Candidates are ordered by (distance, index), as everywhere here.
+ */
+function knnTreeHeap(X: Matrix, k: number, manhattan: boolean, opts: FitOptions, report: (f: number) => void, sqrt: boolean, tree?: KdTree): KnnResult {
+  const n = X.n_samples;
+  const t = tree ?? buildKdTree(X, LEAF, !manhattan);
+  const d = t.d;
+  const pts = t.pts;
+  const { perm, pos, start, end, left, right, splitDim, splitVal } = t;
+  const bpts = t.bpts;
+  const signal = opts.signal;
+  const m = k - 1; // neighbours other than the point itself
+  const indices = new Int32Array(n * k);
+  const distances = new Float64Array(n * k);
+  const hk = new Float64Array(m); // max-heap on (key, index)
+  const hi = new Int32Array(m);
+  const seen = new Int32Array(n).fill(-1); // query position that offered the row already
+  const depth = 4 * Math.ceil(Math.log2(t.n_nodes + 2)) + 64;
+  const stack = new Int32Array(depth);
+  const stackB = new Float64Array(depth);
+  let size = 0;
+  let worst = Infinity;
+  let worstI = -1;
+
+  const dist = (qOff: number, r: number, thr: number): number => {
+    const ro = r * d;
+    let s = 0;
+    let f = 0;
+    if (manhattan) {
+      for (; f < d; f++) {
+        s += Math.abs(pts[qOff + f] - pts[ro + f]);
+        if ((f & 7) === 7 && s > thr) return Infinity;
+      }
+    } else {
+      for (; f < d; f++) {
+        const u = pts[qOff + f] - pts[ro + f];
+        s += u * u;
+        if ((f & 7) === 7 && s > thr) return Infinity;
+      }
+    }
+    return s;
+  };
+  /** Offers (s, j); the heap holds the m smallest by (key, index). */
+  const offer = (s: number, j: number): void => {
+    if (size < m) {
+      let c = size++;
+      while (c > 0) {
+        const par = (c - 1) >> 1;
+        if (hk[par] > s || (hk[par] === s && hi[par] > j)) break;
+        hk[c] = hk[par];
+        hi[c] = hi[par];
+        c = par;
+      }
+      hk[c] = s;
+      hi[c] = j;
+      if (size === m) {
+        worst = hk[0];
+        worstI = hi[0];
+      }
+      return;
+    }
+    if (s > worst || (s === worst && j >= worstI)) return;
+    let c = 0;
+    for (;;) {
+      let ch = 2 * c + 1;
+      if (ch >= m) break;
+      if (ch + 1 < m && (hk[ch + 1] > hk[ch] || (hk[ch + 1] === hk[ch] && hi[ch + 1] > hi[ch]))) ch++;
+      if (hk[ch] < s || (hk[ch] === s && hi[ch] < j)) break;
+      hk[c] = hk[ch];
+      hi[c] = hi[ch];
+      c = ch;
+    }
+    hk[c] = s;
+    hi[c] = j;
+    worst = hk[0];
+    worstI = hi[0];
+  };
+
+  for (let p = 0; p < n; p++) {
+    const q = perm[p];
+    const qOff = p * d;
+    size = 0;
+    worst = Infinity;
+    worstI = -1;
+    seen[q] = p;
+    if (m > 0 && p > 0) {
+      // seed: the previous query and its neighbours
+      const prev = perm[p - 1];
+      const cand = [prev];
+      for (let s = prev * k + 1, e = prev * k + k; s < e; s++) cand.push(indices[s]);
+      for (const j of cand) {
+        if (seen[j] === p) continue;
+        seen[j] = p;
+        const s = dist(qOff, pos[j], Infinity);
+        offer(s, j);
+      }
+    }
+    if (m > 0) {
+      let sp = 0;
+      stack[sp] = 0;
+      stackB[sp++] = 0;
+      while (sp > 0) {
+        --sp;
+        const nd = stack[sp];
+        if (size === m && stackB[sp] > worst) continue;
+        const l = left[nd];
+        if (l >= 0) {
+          const rg = right[nd];
+          const goLeft = bpts[qOff + splitDim[nd]] < splitVal[nd];
+          const near = goLeft ? l : rg;
+          const far = goLeft ? rg : l;
+          const nb = stackB[sp];
+          const fb = boxBound(t, qOff, far, manhattan);
+          if (size < m || fb <= worst) {
+            stack[sp] = far;
+            stackB[sp++] = fb;
+          }
+          stack[sp] = near;
+          stackB[sp++] = nb;
+          continue;
+        }
+        for (let r = start[nd], e = end[nd]; r < e; r++) {
+          const j = perm[r];
+          if (seen[j] === p) continue;
+          seen[j] = p;
+          const s = dist(qOff, r, size < m ? Infinity : worst);
+          if (s !== Infinity) offer(s, j);
+        }
+      }
+    }
+    // the heap, sorted ascending by (key, index), after the point itself
+    const o = q * k;
+    indices[o] = q;
+    distances[o] = 0;
+    for (let c = m; c > 0; c--) {
+      indices[o + c] = hi[0];
+      distances[o + c] = hk[0];
+      // pop the top: move the last element down
+      const lk = hk[c - 1];
+      const li = hi[c - 1];
+      let x = 0;
+      for (;;) {
+        let ch = 2 * x + 1;
+        if (ch >= c - 1) break;
+        if (ch + 1 < c - 1 && (hk[ch + 1] > hk[ch] || (hk[ch + 1] === hk[ch] && hi[ch + 1] > hi[ch]))) ch++;
+        if (hk[ch] < lk || (hk[ch] === lk && hi[ch] < li)) break;
+        hk[x] = hk[ch];
+        hi[x] = hi[ch];
+        x = ch;
+      }
+      hk[x] = lk;
+      hi[x] = li;
+    }
+    if ((p & 255) === 255) {
+      throwIfAborted(signal);
+      report(p / n);
+    }
+  }
+  if (sqrt) for (let i = 0; i < distances.length; i++) distances[i] = Math.sqrt(distances[i]);
+  return { indices, distances, n_samples: n, k };
 }
