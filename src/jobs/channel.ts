@@ -52,6 +52,11 @@ export class WorkerChannel<S> {
     return this.ready!;
   }
 
+  /** Starts the worker now (its module loads while other work goes on), so that the first job does not wait for it. */
+  warm(): void {
+    void this.ensure();
+  }
+
   /** Forgets the worker's state on the next job (e.g. when the data changed) by re-running init. */
   async reinit(): Promise<void> {
     if (this.worker && this.api && this.opts.init) {

@@ -86,6 +86,11 @@ export function fitCluster(
   }, heavy);
 }
 
+/** Starts a pane's cluster worker ahead of its first fit (at startup, while the data worker prepares the data). */
+export function warmCluster(pane: string): void {
+  clusterChannel(`cluster:${pane}`).warm();
+}
+
 export function cancelCluster(pane: string): void {
   lastHeavy.delete(pane);
   clusterChannel(`cluster:${pane}`).cancel();

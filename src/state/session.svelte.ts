@@ -18,6 +18,7 @@ import { parseSegmentsConfig } from '../../workers/engine/segments/names_config.
 import { specFromConfig } from '../../workers/engine/config/spec.ts';
 import { baseName, downloadText } from './download.ts';
 import { initialState, startPersistence } from './persist.svelte.ts';
+import { warmCluster } from '../jobs/client.ts';
 
 export interface ImportPrompt {
   message: string;
@@ -85,6 +86,8 @@ export class Session {
 
   /** Opens the link's (or the last session's) state, else the demo data; then keeps the URL up to date. */
   async start(): Promise<boolean> {
+    // the primary pane's cluster worker loads its module while the data worker prepares the data
+    warmCluster(this.panes[0].id);
     const { state, error } = initialState();
     let ok = false;
     if (state) {
