@@ -1,17 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseCsv } from '../../workers/engine/data/csv.ts';
-import { DataError } from '../../workers/engine/errors.ts';
 import { HAVE_SHARED, readSharedText } from '../helpers/shared.ts';
-
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
+import { dataError } from '../helpers/errors.ts';
 
 describe('parseCsv: formats', () => {
   it('reads comma, tab and semicolon separated text', () => {

@@ -8,17 +8,7 @@ import { parseCsv } from '../../workers/engine/data/csv.ts';
 import { addDerivedColumns, checkDerived, type DerivedColumn } from '../../workers/engine/data/derived.ts';
 import { encodedColumns, encodedMatrix, fitCategories } from '../../workers/engine/data/encoding.ts';
 import { deriveForScoring, fitPreprocessing, inputColumns, transformTable, type PreprocessingSpec } from '../../workers/engine/data/preprocess.ts';
-import { DataError } from '../../workers/engine/errors.ts';
-
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
+import { dataError } from '../helpers/errors.ts';
 
 // 6 customers: two spend columns, a count that is sometimes 0, a birth year, a category and an id
 const T = parseCsv(

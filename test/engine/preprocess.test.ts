@@ -4,19 +4,10 @@ import { applyPreprocessing, fitPreprocessing, quantileSorted, rawMatrix, type P
 import { defaultFeatures, summarizeColumns } from '../../workers/engine/data/columns.ts';
 import { DataError } from '../../workers/engine/errors.ts';
 import { HAVE_SHARED, ccStandardized, oracle, readSharedText, relClose } from '../helpers/shared.ts';
+import { dataError } from '../helpers/errors.ts';
 
 function spec(features: string[], over: Partial<PreprocessingSpec> = {}): PreprocessingSpec {
   return { features, impute: 'median', log1p: [], scaler: 'standard', ...over };
-}
-
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
 }
 
 const small = parseCsv('id,a,b,c,k,t\nr1,1,10,,7,x\nr2,2,,5,7,y\nr3,3,30,1,7,z\nr4,10,40,3,7,w\n', 'small.csv');

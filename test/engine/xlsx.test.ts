@@ -11,16 +11,7 @@ import { summarizeColumns } from '../../workers/engine/data/columns.ts';
 import { DataError } from '../../workers/engine/errors.ts';
 import { makeXlsx, tableXlsx } from '../helpers/xlsx.ts';
 import { HAVE_SHARED, SHARED_SKIP_REASON, readSharedText } from '../helpers/shared.ts';
-
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
+import { dataError } from '../helpers/errors.ts';
 
 const SHARED = [
   '<si><t>name</t></si>',
