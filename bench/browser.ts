@@ -44,6 +44,8 @@ async function observe(page: Page) {
     b.observe({ type: 'event', durationThreshold: 16 } as any);
     w.__obs = [a, b];
     performance.clearMeasures('recolour');
+    performance.clearMeasures('recolour-drawn');
+    w.__hits0 = w.__clustertune.panes.map((p: any) => p.lookahead.hits);
   });
 }
 
@@ -57,6 +59,8 @@ interface Rec {
 async function collect(page: Page) {
   return page.evaluate(() => ({
     recolour: performance.getEntriesByName('recolour').map((e: any) => ({ ...e.detail, d: e.duration, ch: e.detail?.channel })) as Rec[],
+    drawn: performance.getEntriesByName('recolour-drawn').map((e: any) => ({ d: e.duration, ch: e.detail?.channel })) as Rec[],
+    hits: (window as any).__clustertune.panes.map((p: any, i: number) => p.lookahead.hits - ((window as any).__hits0[i] ?? 0)) as number[],
     longtasks: (window as any).__lt as number[],
     events: (window as any).__ev as number[],
   }));
@@ -72,10 +76,13 @@ async function moveSlider(page: Page, label: string, moves: number, within?: str
   await page.waitForTimeout(600);
 }
 
-function recolourRows(what: string, recs: Rec[]) {
+function recolourRows(what: string, recs: Rec[], drawn: Rec[] = [], hits: number[] = []) {
   for (const ch of [...new Set(recs.map((r) => r.ch))].sort()) {
     const mine = recs.filter((r) => r.ch === ch);
-    row(`${what}: input → colours committed (${ch})`, mine.map((r) => r.d));
+    const pane = Number(ch.replace('pane', '')) - 1;
+    row(`${what}: input → colours committed (${ch})`, mine.map((r) => r.d), hits[pane] ? `${hits[pane]} answered from the lookahead table` : '');
+    const d = drawn.filter((r) => r.ch === ch);
+    if (d.length) row(`${what}: input → draw issued, just after the next frame (${ch})`, d.map((r) => r.d));
     const own = mine.filter((r) => r.answer !== undefined);
     if (own.length) {
       const f = (a: number[]) => `${q(a, 0.5).toFixed(1)} / ${q(a, 0.95).toFixed(1)}`;
@@ -91,7 +98,7 @@ async function sliderRun(page: Page, what: string, label: string, within?: strin
   await observe(page);
   await moveSlider(page, label, moves, within);
   const m = await collect(page);
-  recolourRows(what, m.recolour);
+  recolourRows(what, m.recolour, m.drawn, m.hits);
   rows.push(`| ${what}: long tasks (> 50 ms) during ${moves} moves | ${m.longtasks.length} | max ${m.longtasks.length ? Math.max(...m.longtasks).toFixed(0) : 0} ms | |`);
   if (m.events.length) row(`${what}: Event Timing, key press → next paint (≥ 16 ms only)`, m.events);
 }
@@ -163,7 +170,7 @@ async function tsneRun(page: Page, what: string, watchMs: number, kMoves = 10) {
     await observe(page);
     await moveSlider(page, 'n_clusters', kMoves);
     const k = await collect(page);
-    recolourRows(`${what}, k slider while it runs`, k.recolour);
+    recolourRows(`${what}, k slider while it runs`, k.recolour, k.drawn, k.hits);
     rows.push(`| ${what}, k slider while it runs: long tasks (> 50 ms) | ${k.longtasks.length} | max ${k.longtasks.length ? Math.max(...k.longtasks).toFixed(0) : 0} ms | |`);
   }
 }

@@ -15,6 +15,8 @@ const STALE = { stale: true } as const;
 interface Request<S> {
   seq: number;
   heavy: string;
+  /** Work nobody waits for (a slider's lookahead): any other job may be asked for while it runs. */
+  background: boolean;
   task: (api: Api<S>) => Promise<unknown>;
   resolve: (a: Answer<any>) => void;
   reject: (e: unknown) => void;
@@ -69,11 +71,11 @@ export class WorkerChannel<S> {
    * Runs task on the worker, latest wins. `heavy` names the expensive state the task needs
    * (a tree, an index): a running job with the same heavy key is left to finish, since the new one needs its work.
    */
-  run<T>(task: (api: Api<S>) => Promise<T>, heavy = ''): Promise<Answer<T>> {
+  run<T>(task: (api: Api<S>) => Promise<T>, heavy = '', background = false): Promise<Answer<T>> {
     return new Promise<Answer<T>>((resolve, reject) => {
       const seq = ++this.seq;
       if (this.pending) this.pending.resolve(STALE);
-      this.pending = { seq, heavy, task, resolve, reject };
+      this.pending = { seq, heavy, background, task, resolve, reject };
       const inflight = this.inflight;
       if (!inflight) {
         void this.pump();
@@ -97,6 +99,11 @@ export class WorkerChannel<S> {
 
   get busy(): boolean {
     return this.inflight !== null || this.pending !== null;
+  }
+
+  /** Busy with a job someone waits for (not only background work). */
+  get busyForeground(): boolean {
+    return (this.inflight !== null && !this.inflight.background) || (this.pending !== null && !this.pending.background);
   }
 
   private restart(): void {

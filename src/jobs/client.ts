@@ -4,7 +4,7 @@
  */
 import { Comlink, WorkerChannel, type Answer, type Api } from './channel.ts';
 import type { DataService } from '../../workers/services/data_service.ts';
-import type { ClusterService, KDistanceInfo } from '../../workers/services/cluster_service.ts';
+import type { ClusterService, KDistanceInfo, SeriesAnswer } from '../../workers/services/cluster_service.ts';
 import type { DendrogramTop } from '../../workers/engine/cluster/dendrogram.ts';
 import type { Linkage } from '../../workers/engine/cluster/agglomerative.ts';
 import type { Metric } from '../../workers/engine/types.ts';
@@ -86,6 +86,31 @@ export function fitCluster(
   }, heavy);
 }
 
+/**
+ * Background work for the slider (SliderLookahead): the pane's estimator at other values of one parameter. Sent only
+ * while the pane's channel is idle (a busy one answers stale at once), so it never delays a fit the user asked for by
+ * more than one chunk (`budget_ms` of worker time); a fit asked for meanwhile replaces it if it is still queued.
+ */
+export function fitSeries(
+  pane: string,
+  prepared: PreparedInfo,
+  job: ClusterJob,
+  param: string,
+  values: number[],
+  budget_ms: number,
+): Promise<Answer<Outcome<SeriesAnswer>>> {
+  const ch = clusterChannel(`cluster:${pane}`);
+  if (ch.busy) return Promise.resolve({ stale: true });
+  return ch.run(
+    async (api) => {
+      await ensureData(api, prepared);
+      return api.fitSeries(job, param, values, budget_ms);
+    },
+    heavyKey(job),
+    true,
+  );
+}
+
 /** Starts a pane's cluster worker ahead of its first fit (at startup, while the data worker prepares the data). */
 export function warmCluster(pane: string): void {
   clusterChannel(`cluster:${pane}`).warm();
@@ -98,12 +123,13 @@ export function cancelCluster(pane: string): void {
 
 /**
  * Diagnostics read from the pane's cluster worker (its cached DBSCAN index / tree). They are sent only while that
- * channel is idle, so they never displace a pending fit; a busy channel answers stale at once (ask again after the fit).
+ * channel has no fit running or queued (lookahead work does not count), so they never displace a fit; a channel busy
+ * with a fit answers stale at once (ask again after the fit).
  * The heavy key is the fit's, so a fit needing the same index waits for them instead of restarting the worker.
  */
 function whenIdle<T>(pane: string, key: string, heavy: string, task: (api: Api<ClusterService>) => Promise<T>): Promise<Answer<T | null>> {
   const ch = clusterChannel(`cluster:${pane}`);
-  if (ch.busy) return Promise.resolve({ stale: true });
+  if (ch.busyForeground) return Promise.resolve({ stale: true });
   return ch.run(async (api) => ((await api.hasData(key)) ? task(api) : null), heavy);
 }
 

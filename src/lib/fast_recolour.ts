@@ -39,9 +39,41 @@ function sceneOf(gd: any, n: number): any {
  * Redraws the scene as Plotly does after an update: clear the WebGL canvases first (Plotly's clearGlCanvases), else
  * the new frame is blended over the old one (markers have opacity < 1; moved points would leave trails).
  */
-function redraw(gd: any, scene: any): void {
+function drawNow(gd: any, scene: any): void {
   gd._fullLayout._glcanvas?.each?.((c: any) => c?.regl?.clear?.({ color: true, depth: true }));
   scene.draw();
+}
+
+/**
+ * The draw itself is issued just after the next frame, not now: with software WebGL (no GPU) the scatter's draw
+ * costs the GPU process ~30 ms at 8950 points, and a frame that carries a WebGL draw issued in the same task waits
+ * for it in its commit (the main thread blocked 50-100 ms, measured). Issued after the frame, the draw has the time
+ * until the next one; several updates before it are drawn once.
+ */
+const queued = new Map<any, any>();
+let scheduled = false;
+let drawnHooks: (() => void)[] = [];
+const afterFrame = new MessageChannel();
+afterFrame.port1.onmessage = () => {
+  scheduled = false;
+  const all = [...queued];
+  queued.clear();
+  for (const [gd, scene] of all) if (gd._fullLayout?._plots?.xy?._scene === scene) drawNow(gd, scene);
+  const hooks = drawnHooks;
+  drawnHooks = [];
+  hooks.forEach((h) => h());
+};
+
+/** Runs `fn` once the draws queued so far have been issued (at once when none is queued). */
+export function afterDraw(fn: () => void): void {
+  if (scheduled) drawnHooks.push(fn);
+  else fn();
+}
+function redraw(gd: any, scene: any): void {
+  queued.set(gd, scene);
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => afterFrame.port2.postMessage(null));
 }
 
 /** Pushes `colours` (one #rrggbb per point of trace 0) into the plot's scattergl layer and redraws it. */

@@ -14,6 +14,40 @@ export function helpOf(name: EstimatorName, param: string): string {
   return ESTIMATOR_PARAMS[name][param]?.help ?? '';
 }
 
+/** A slider's bounds. */
+export interface Bounds {
+  min: number;
+  max: number;
+  step: number;
+}
+
+/** The bounds of a control's slider: from the data when known (`range`), else from its spec; null for menus. */
+export function sliderBounds(spec: ControlSpec, n_samples: number, range: Bounds | null = null): Bounds | null {
+  if (range) return range;
+  if (spec.kind === 'int') return { min: spec.min, max: Math.max(spec.min, spec.max(n_samples)), step: spec.step };
+  if (spec.kind === 'float') return { min: spec.min, max: spec.max, step: spec.step };
+  return null;
+}
+
+const decimals = (x: number) => {
+  const s = String(x);
+  const e = s.match(/e-(\d+)$/);
+  if (e) return Number(e[1]) + (s.split('e')[0].split('.')[1] ?? '').length;
+  return (s.split('.')[1] ?? '').length;
+};
+
+/**
+ * The values a range input with these bounds takes: min + i * step up to max, computed in decimal as the browser
+ * does (so that the numbers equal what its input events give), at most `limit` of them (null: more than that).
+ */
+export function sliderValues(b: Bounds, limit = 5000): number[] | null {
+  if (!(b.step > 0) || !(b.max >= b.min)) return null;
+  const count = Math.floor((b.max - b.min) / b.step + 1e-9) + 1;
+  if (count > limit) return null;
+  const d = Math.min(20, Math.max(decimals(b.min), decimals(b.step)));
+  return Array.from({ length: count }, (_, i) => Number((b.min + i * b.step).toFixed(d)));
+}
+
 export const ALGORITHMS: { name: EstimatorName; label: string; help: string }[] = [
   { name: 'KMeans', label: 'K-Means', help: 'Partitions the rows into n_clusters groups around centres (Lloyd iterations, k-means++ starts).' },
   { name: 'AgglomerativeClustering', label: 'Agglomerative', help: 'Merges rows bottom-up into a tree; any n_clusters is a cut of it.' },

@@ -18,6 +18,7 @@ import type { EstimatorConfig } from '../../workers/engine/config/config.ts';
 import type { Linkage } from '../../workers/engine/cluster/agglomerative.ts';
 import type { Metric, Progress } from '../../workers/engine/types.ts';
 import type { PaneState } from './pane.svelte.ts';
+import type { Bounds } from './controls.ts';
 import type { DatasetState } from './dataset.svelte.ts';
 
 export const K_MIN = 2;
@@ -118,6 +119,11 @@ export class PaneDiagnostics {
     const { min, max, step } = info.range;
     const ok = Number.isFinite(eps) && eps > 0;
     return { min: ok ? Math.min(min, eps) : min, max: ok ? Math.max(max, eps) : max, step };
+  }
+
+  /** The data's bounds for a parameter's slider (eps, distance_threshold), null for the others or while unknown. */
+  rangeOf(param: string): Bounds | null {
+    return param === 'eps' ? this.epsRange : param === 'distance_threshold' ? this.thresholdRange : null;
   }
 
   /** The distance_threshold slider's bounds: 0 to a little above the root merge, widened to hold the current value. */

@@ -7,6 +7,8 @@
  * other figures (diagnostics, heatmaps, a streaming layout) wait until the drag pauses, so that the live recolour
  * finds the main thread free (../shared/notes/plotly_recolour.md: a Plotly.react costs 25-150 ms here).
  */
+import { afterDraw } from '../lib/fast_recolour.ts';
+
 const pending = new Map<string, number>();
 let lastInput: number | null = null;
 const answered = new Map<string, number>();
@@ -53,4 +55,6 @@ export function measureCommit(channel: string): void {
   const own = s && s.sent >= start && s.answer !== undefined;
   const detail = own ? { channel, sent: s.sent - start, answer: s.answer! - start, worker: s.worker } : { channel };
   performance.measure('recolour', { start, end: performance.now(), detail });
+  // and when the plot issued the draw of those colours (the scatter draws just after the next frame)
+  afterDraw(() => performance.measure('recolour-drawn', { start, end: performance.now(), detail }));
 }

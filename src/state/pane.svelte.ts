@@ -7,7 +7,9 @@ import { cancelCluster, computeMetrics, fitCluster } from '../jobs/client.ts';
 import type { ClusterAnswer, ErrorInfo, MetricsAnswer, PreparedInfo } from '../jobs/protocol.ts';
 import type { EstimatorConfig, EstimatorName } from '../../workers/engine/config/config.ts';
 import type { Progress } from '../../workers/engine/types.ts';
-import { DEFAULT_PARAMS } from './controls.ts';
+import { DEFAULT_PARAMS, sliderBounds, visibleControls } from './controls.ts';
+import { SliderLookahead } from './lookahead.svelte.ts';
+import { diagnosticsFor } from './diagnostics.svelte.ts';
 import { dragQuietIn } from './latency.ts';
 import { validateEstimator } from './validate.ts';
 import type { DatasetState } from './dataset.svelte.ts';
@@ -33,6 +35,10 @@ export class PaneState {
   jobError = $state.raw<ErrorInfo | null>(null);
   progress = $state.raw<Progress | null>(null);
   busy = $state(false);
+
+  /** The estimator at the slider's other steps, computed ahead by the worker (lookahead.svelte.ts). */
+  readonly lookahead = new SliderLookahead();
+  private fitSeq = 0;
 
   estimator: EstimatorConfig = $derived({ name: this.algorithm, params: $state.snapshot(this.params[this.algorithm]) });
 
@@ -79,6 +85,23 @@ export class PaneState {
       if (!prepared) return;
       untrack(() => void this.fit(prepared, estimator));
     });
+    this.lookahead.connect(this.id, () => ({
+      prepared: dataset.prepared,
+      estimator: this.resultEstimator,
+      resultKey: this.resultKey,
+      // the slider's own bounds; for eps and distance_threshold only once they come from the data (the k-distance
+      // curve of this min_samples, the tree): the spec's placeholder bounds would give other steps
+      bounds: (param) => {
+        const spec = visibleControls(this.algorithm, this.params[this.algorithm]).find((c) => c.param === param);
+        const diag = diagnosticsFor(this);
+        const range = diag.rangeOf(param);
+        const dbscan = this.params.DBSCAN;
+        if (param === 'eps' && (diag.kdist?.min_samples !== dbscan.min_samples || diag.kdist?.metric !== (dbscan.metric ?? 'euclidean'))) return null;
+        if ((param === 'eps' || param === 'distance_threshold') && !range) return null;
+        return spec && dataset.prepared ? sliderBounds(spec, dataset.prepared.n_samples, range) : null;
+      },
+      cost: this.result?.seconds ?? null,
+    }));
   }
 
   cancel(): void {
@@ -88,9 +111,18 @@ export class PaneState {
   }
 
   async fit(prepared: PreparedInfo, estimator: EstimatorConfig): Promise<void> {
+    const seq = ++this.fitSeq;
+    // a slider step the worker has already computed: shown now, in the input event (an older job's answer is dropped)
+    const ahead = this.lookahead.lookup(prepared.key, estimator);
+    if (ahead) {
+      this.busy = false;
+      this.progress = null;
+      this.accept(prepared, estimator, ahead);
+      return;
+    }
     this.busy = true;
     const a = await fitCluster(this.id, prepared, { key: prepared.key, estimator }, (p) => (this.progress = p));
-    if (a.stale) return;
+    if (a.stale || seq !== this.fitSeq) return;
     this.busy = false;
     this.progress = null;
     if (!a.value.ok) {
@@ -99,12 +131,16 @@ export class PaneState {
       if (e.kind === 'parameter' && e.field) this.errors = { ...this.errors, [e.field]: e.message };
       return;
     }
+    this.accept(prepared, estimator, a.value.value);
+  }
+
+  private accept(prepared: PreparedInfo, estimator: EstimatorConfig, answer: ClusterAnswer): void {
     this.jobError = null;
-    this.result = a.value.value;
+    this.result = answer;
     this.resultEstimator = estimator;
     this.resultKey = prepared.key;
     this.metrics = null;
-    void this.refreshMetrics(prepared, a.value.value.labels);
+    void this.refreshMetrics(prepared, answer.labels);
   }
 
   private async refreshMetrics(prepared: PreparedInfo, labels: Int32Array): Promise<void> {

@@ -90,4 +90,22 @@ describe('WorkerChannel (latest wins)', () => {
     expect(await ch.run((api) => api.work(2, 1))).toEqual({ stale: false, value: 20 });
     ch.dispose();
   });
+
+  it('background work leaves the channel free for foreground asks, and a foreground job replaces a queued one', async () => {
+    const created: FakeService[] = [];
+    const ch = new WorkerChannel<FakeService>({ name: 't', create: fakeWorkerFactory(created) });
+    const bg = ch.run((api) => api.work(1, 30), 'h', true);
+    await sleep(5);
+    expect(ch.busy).toBe(true);
+    expect(ch.busyForeground).toBe(false);
+    const queuedBg = ch.run((api) => api.work(2, 1), 'h', true);
+    const fg = ch.run((api) => api.work(3, 1), 'h');
+    expect(ch.busyForeground).toBe(true);
+    expect(await queuedBg).toEqual({ stale: true }); // replaced before it ran
+    expect(await bg).toEqual({ stale: true }); // a newer request exists
+    expect(await fg).toEqual({ stale: false, value: 30 });
+    expect(created[0].calls).toEqual([1, 3]);
+    expect(ch.restarts).toBe(0);
+    ch.dispose();
+  });
 });

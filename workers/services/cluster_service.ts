@@ -24,6 +24,16 @@ export interface KDistanceInfo {
 }
 import { outcome, transferredOutcome } from './outcome.ts';
 
+/** One estimator at several values of one parameter (ClusterService.fitSeries). */
+export interface SeriesAnswer {
+  param: string;
+  /** The values computed: a prefix of those asked. */
+  values: number[];
+  /** values.length x n_samples labels, value by value. */
+  labels: Int32Array;
+  results: Omit<ClusterAnswer, 'labels'>[];
+}
+
 export class ClusterService {
   private X: Matrix | null = null;
   private key = '';
@@ -61,6 +71,40 @@ export class ClusterService {
         seconds: (performance.now() - t0) / 1000,
         model: r.model,
       };
+    }, (a) => [a.labels.buffer]);
+  }
+
+  /**
+   * The same estimator at several values of one parameter (a slider's steps, nearest first), until `budget_ms` of
+   * work is done (at least one value): the main thread keeps them so that a slider move to one of these values is
+   * answered without a round trip. Labels of all values computed are concatenated (value i at [i * n, (i + 1) * n)).
+   */
+  fitSeries(job: ClusterJob, param: string, values: number[], budget_ms = 8): Promise<Outcome<SeriesAnswer>> {
+    return transferredOutcome(() => {
+      const X = this.matrix(job.key);
+      const n = X.n_samples;
+      const t0 = performance.now();
+      const results: Omit<ClusterAnswer, 'labels'>[] = [];
+      const chunks: Int32Array[] = [];
+      for (const value of values) {
+        if (results.length && performance.now() - t0 >= budget_ms) break;
+        const t = performance.now();
+        const estimator = { name: job.estimator.name, params: { ...job.estimator.params, [param]: value } };
+        const r = fitEstimator(X, estimator, {}, this.cache, job.key);
+        chunks.push(r.labels);
+        results.push({
+          n_clusters: r.n_clusters,
+          n_noise: r.n_noise,
+          sizes: clusterSizes(r.labels, r.n_clusters),
+          inertia: r.inertia,
+          bic: r.bic,
+          seconds: (performance.now() - t) / 1000,
+          model: r.model,
+        });
+      }
+      const labels = new Int32Array(chunks.length * n);
+      chunks.forEach((c, i) => labels.set(c, i * n));
+      return { param, values: values.slice(0, results.length), labels, results };
     }, (a) => [a.labels.buffer]);
   }
 
