@@ -57,6 +57,19 @@ describe('numericColumn', () => {
   it('rejects an unknown column', () => {
     expect(() => numericColumn(t, 'nope')).toThrow(DataError);
   });
+  it('reports the first bad row, text or non-finite, and gives each caller its own copy (columns are parsed once)', () => {
+    const u = parseCsv('e,f\n1,1\ninf,2\nx,3\n', 'u.csv');
+    expect(() => numericColumn(u, 'e')).toThrow(/row 2: "inf"/);
+    const v = parseCsv('e\n1\nx\n-inf\n', 'v.csv');
+    expect(() => numericColumn(v, 'e')).toThrow(/row 2 has the text "x"/);
+    const f1 = numericColumn(u, 'f');
+    f1[0] = 99;
+    expect(Array.from(numericColumn(u, 'f'))).toEqual([1, 2, 3]);
+    // summaries read the same parsed column and agree with it
+    const s = summarizeColumns(u);
+    expect(s[0].n_non_numeric).toBe(2);
+    expect(s[1]).toMatchObject({ kind: 'numeric', n_unique: 3, min: 1, median: 2, max: 3 });
+  });
 });
 
 describe('summarizeColumns: kinds', () => {

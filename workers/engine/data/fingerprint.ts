@@ -24,6 +24,21 @@ export function fingerprintBytes(raw: Matrix): Uint8Array {
   view.setUint32(MAGIC.length, raw.n_samples, true);
   view.setUint32(MAGIC.length + 4, raw.n_features, true);
   const data = raw.data;
+  if (LITTLE_ENDIAN) {
+    // the values in an aligned float64 copy, NaN and -0 canonical, then one byte copy (13 MB at 100,000 x 17: ~10 ms
+    // instead of ~300 ms of DataView calls)
+    const values = new Float64Array(len);
+    const words = new Uint32Array(values.buffer);
+    for (let k = 0; k < len; k++) {
+      const v = data[k];
+      if (v !== v) {
+        words[2 * k] = 0;
+        words[2 * k + 1] = 0x7ff80000;
+      } else values[k] = v === 0 ? 0 : v;
+    }
+    bytes.set(new Uint8Array(values.buffer), head);
+    return bytes;
+  }
   for (let k = 0, o = head; k < len; k++, o += 8) {
     const v = data[k];
     if (v !== v) {
@@ -33,6 +48,8 @@ export function fingerprintBytes(raw: Matrix): Uint8Array {
   }
   return bytes;
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** 'sha256:<64 hex digits>' of the raw matrix (see the module comment for the exact bytes). */
 export async function fingerprint(raw: Matrix): Promise<string> {
