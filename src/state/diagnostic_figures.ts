@@ -97,7 +97,7 @@ export function kSweepLayout(ks: number[], name: string, currentK: number | null
     grid: { rows: 1, columns: metrics.length, pattern: 'independent', xgap: 0.16 },
     showlegend: false,
     hovermode: 'x',
-    margin: { l: 44, r: 8, t: 24, b: 30 },
+    margin: { l: 48, r: 8, t: 24, b: 30 },
     font: { size: 11 },
   };
   const shapes: any[] = [];
@@ -105,7 +105,7 @@ export function kSweepLayout(ks: number[], name: string, currentK: number | null
   metrics.forEach((m, i) => {
     const ax = i === 0 ? '' : String(i + 1);
     layout[`xaxis${ax}`] = { range: [ks[0] - 0.6, ks[ks.length - 1] + 0.6], tickvals: ks.filter((k) => k % 2 === 0), zeroline: false, fixedrange: true };
-    layout[`yaxis${ax}`] = { zeroline: false, fixedrange: true, nticks: 5, automargin: true };
+    layout[`yaxis${ax}`] = { zeroline: false, fixedrange: true, nticks: 5 };
     annotations.push({
       text: m.label,
       xref: `x${ax} domain`,

@@ -9,6 +9,7 @@ import { embedCacheKey, type EmbedFrame, type StreamMethod } from '../jobs/embed
 import type { ErrorInfo, PreparedInfo } from '../jobs/protocol.ts';
 import type { Progress } from '../../workers/engine/types.ts';
 import type { ControlSpec } from './controls.ts';
+import { setMotionSource } from './latency.ts';
 
 export const STREAM_DEFAULTS: Record<StreamMethod, Record<string, unknown>> = {
   TSNE: { perplexity: 30, early_exaggeration: 12, learning_rate: 'auto', max_iter: 1000, init: 'pca', random_state: 0, angle: 0.5 },
@@ -133,6 +134,11 @@ export class EmbeddingState {
   private warmStart: Float64Array | null = null;
   /** The running job has sent a frame (it is past its neighbours and affinities, so stop gets through). */
   private framed = false;
+
+  constructor() {
+    // background figures hold their full redraws while a layout moves (latency.ts)
+    setMotionSource(() => this.running && !this.stopping);
+  }
 
   private show(l: Layout | null, live = false): void {
     this.layout = l;

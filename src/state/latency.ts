@@ -28,6 +28,24 @@ export function dragQuietIn(): number {
   return Math.max(0, lastInput + QUIET_MS - performance.now());
 }
 
+/** Polling interval of a held redraw while a layout moves. */
+const MOTION_POLL_MS = 250;
+let moving: () => boolean = () => false;
+
+/**
+ * Registers what tells that a t-SNE / UMAP layout is moving (the embedding state). While it does, full redraws of the
+ * figures fed in the background (diagnostics, sweeps) wait for it to stop: each costs 60-400 ms of main thread here
+ * (measured: the k-sweep's small multiples), and the moving scatter must never wait over 50 ms for the main thread.
+ */
+export function setMotionSource(isMoving: () => boolean): void {
+  moving = isMoving;
+}
+
+/** Milliseconds to wait before asking again whether a background figure may redraw (0: it may). */
+export function motionHoldIn(): number {
+  return moving() ? MOTION_POLL_MS : 0;
+}
+
 /** When the channel's last job was posted to its worker and answered, and the worker's own time (ms). */
 const stamps = new Map<string, { sent: number; answer?: number; worker?: number }>();
 

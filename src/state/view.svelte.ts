@@ -187,16 +187,30 @@ export class ViewState {
  */
 export class MovingLayout {
   private anchor: Coords | null = null;
+  /** The last 2-D coordinates drawn still (PCA, two features, a finished layout). */
+  private still: Coords | null = null;
 
   /** A 2-D layout still being computed (steady ranges are held only while it runs). */
   static moving(c: Coords | null, running: boolean): boolean {
     return !!c && !c.z && c.range !== null && running;
   }
 
-  /** The coordinates the figure is built from: while moving, the frame the motion started from. */
+  /**
+   * The coordinates the figure is built from: while moving, the frame the motion started from. A motion that starts
+   * on a scatter already drawn with the same points keeps that scatter's x / y (the new axis titles are a layout
+   * change): the figure is not rebuilt with the first frame's points, a 200-400 ms Plotly.react here, since the frames
+   * are drawn into the WebGL layer anyway (in their own ranges: the figure keeps the axes it had).
+   */
   figure(c: Coords | null, moving: boolean): Coords | null {
-    if (!c || !moving) return (this.anchor = null), c;
-    if (!this.anchor || this.anchor.space !== c.space || this.anchor.x.length !== c.x.length) this.anchor = c;
+    if (!c || !moving) {
+      this.anchor = null;
+      if (c && !c.z) this.still = c;
+      return c;
+    }
+    if (!this.anchor || this.anchor.space !== c.space || this.anchor.x.length !== c.x.length) {
+      const s = this.still;
+      this.anchor = s && s.x.length === c.x.length ? { ...c, x: s.x, y: s.y, range: s.range } : c;
+    }
     return this.anchor;
   }
 

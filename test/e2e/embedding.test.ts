@@ -23,8 +23,15 @@ afterEach(async () => {
 
 const iteration = async (page: Page) => Number(await page.getByTestId('embedding-iteration').textContent());
 const status = (page: Page) => page.getByTestId('embedding-status').textContent();
-/** The scatter's first n x values as Plotly holds them. */
-const traceX = (page: Page, n = 50) => page.evaluate((n) => Array.from((document.querySelector('.scatter .js-plotly-plot') as any).data[0].x.slice(0, n) as number[]), n);
+/** The x of every point drawn on the scatter's WebGL layer (moving frames go there, not into Plotly's data). */
+const DRAWN_X = `(() => {
+  const p = document.querySelector('.scatter .js-plotly-plot')._fullLayout._plots.xy._scene.markerOptions[0].positions;
+  const x = new Float64Array(p.length / 2);
+  for (let i = 0; i < x.length; i++) x[i] = p[2 * i];
+  return x;
+})()`;
+/** The scatter's first n x values as drawn. */
+const traceX = (page: Page, n = 50) => page.evaluate(`Array.from(${DRAWN_X}.slice(0, ${n}))`) as Promise<number[]>;
 const stream = (page: Page) =>
   page.evaluate(() => {
     const s = (globalThis as any).__clustertune.view.stream;
@@ -32,8 +39,8 @@ const stream = (page: Page) =>
   });
 /** Spread (max - min) of the scatter's x values. */
 const spreadX = (page: Page) =>
-  page.evaluate(() => {
-    const x = (document.querySelector('.scatter .js-plotly-plot') as any).data[0].x as Float64Array;
+  page.evaluate(`(() => {
+    const x = ${DRAWN_X};
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of x) {
@@ -41,7 +48,7 @@ const spreadX = (page: Page) =>
       hi = Math.max(hi, v);
     }
     return hi - lo;
-  });
+  })()`) as Promise<number>;
 
 describe('embeddings', () => {
   it('t-SNE animates with progress; k re-colours without restarting it; Stop keeps the layout, Resume continues', async () => {

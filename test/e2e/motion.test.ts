@@ -27,14 +27,16 @@ describe('moving layouts', () => {
     await expect.poll(frames, { timeout: 120_000 }).toBeGreaterThan(8);
     const moves = await page.evaluate(() => (globalThis as any).__fastMoves ?? 0);
     expect(moves).toBeGreaterThan(4);
-    // the buffers hold the frame on screen: the scene's positions (and Plotly's copy of x) are the latest layout's
+    // the buffers hold the frame on screen: the scene's positions are the latest layout's; Plotly's own copy of the
+    // data stays the figure's, the PCA scatter the motion started from (it was not rebuilt with the first frame's points)
     await expect
       .poll(() =>
         scatter(page!).evaluate((gd: any) => {
           const l = (globalThis as any).__clustertune.view.stream.layout;
           const pos = gd._fullLayout._plots.xy._scene.markerOptions[0].positions;
           const want = [l.coords[0], l.coords[2]];
-          return [pos[0], pos[2]].every((v, i) => v === want[i]) && [gd.data[0].x[0], gd.data[0].x[1]].every((v: number, i: number) => v === want[i]);
+          const pca = (globalThis as any).__clustertune.dataset.prepared.pca;
+          return [pos[0], pos[2]].every((v, i) => v === want[i]) && gd.data[0].x[0] === pca[0] && gd.data[0].y[0] === pca[1];
         }),
       )
       .toBe(true);
