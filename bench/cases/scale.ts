@@ -8,6 +8,7 @@
  * - PCA, 2 components (scikit-learn: svd_solver "full").
  * Repeats are 1-3: every case runs for seconds.
  */
+import { DataService } from '../../workers/services/data_service.ts';
 import type { BenchCase } from '../types.ts';
 import { fitKMeans } from '../../workers/engine/cluster/kmeans.ts';
 import { buildDbscanIndex, cutDbscan, fitDbscan, type DbscanIndex } from '../../workers/engine/cluster/dbscan.ts';
@@ -106,6 +107,25 @@ export const cases: BenchCase[] = [
     repeats: 3,
     setup: data,
     run: (s: { X: Matrix; labels: Int32Array }) => silhouetteScore(s.X, s.labels, { sample_size: 5000, random_state: 0 }),
+  },
+  {
+    // what the data worker does with an uploaded 100,000-row CSV (12.8 MB) before the first view: parse, column
+    // summaries, preprocessing (median impute, standard scaler), fingerprint, PCA
+    group: GROUP,
+    id: 'scale-csv-load-blobs100k',
+    impl: 'ours',
+    repeats: 3,
+    setup: () => {
+      const X = X100k();
+      const d = X.n_features;
+      const lines = [Array.from({ length: d }, (_, j) => `f${j + 1}`).join(',')];
+      for (let i = 0; i < X.n_samples; i++) lines.push(Array.from(X.data.subarray(i * d, (i + 1) * d), (v) => v.toFixed(4)).join(','));
+      return lines.join('\n') + '\n';
+    },
+    run: async (text: string) => {
+      const o = await new DataService().openText(text, 'blobs100k.csv');
+      if (!o.ok) throw new Error(o.error.message);
+    },
   },
   {
     group: GROUP,

@@ -24,6 +24,12 @@ export const TABLE_WORK_S = 6;
 export const CHUNK_MS = 8;
 /** Values asked per job (the worker computes as many as fit in CHUNK_MS). */
 const CHUNK_VALUES = 64;
+/** Estimators whose slider moves re-cut a cached structure (the pane's first fit built it: its time says nothing). */
+const RECUT = new Set(['DBSCAN', 'AgglomerativeClustering']);
+/** A whole fit slower than this (seconds) is not computed ahead. */
+const MAX_FIT_S = 1;
+/** Wait after a new table is begun before its first job. */
+const START_DELAY_MS = 300;
 /** Wait before asking again when the pane's worker was busy. */
 const RETRY_MS = 60;
 
@@ -65,8 +71,9 @@ interface Target {
 export class SliderLookahead {
   private key: string | null = null;
   private entries = new Map<number, Entry>();
-  /** Mean worker seconds per value, once some were computed. */
+  /** Median worker seconds per value, once some were computed. */
   private cost: number | null = null;
+  private costs: number[] = [];
   private target: Target | null = null;
   private running = false;
   /** For tests and benchmarks: moves answered from the table. */
@@ -132,11 +139,17 @@ export class SliderLookahead {
         if (key !== this.key) {
           this.key = key;
           this.entries.clear();
-          // a whole fit per value (not a re-cut of a cached tree or index): the pane's last fit estimates each one
-          this.cost = t.estimator.name === 'DBSCAN' || t.estimator.name === 'AgglomerativeClustering' ? null : t.cost;
+          this.cost = null;
+          this.costs = [];
+          // the new result is drawn first (2 cores: the page's first draw of it should not share them)
+          await new Promise((r) => setTimeout(r, START_DELAY_MS));
+          continue;
         }
         const want = this.wanted(t, param);
         if (!want.length || (this.cost !== null && this.cost * want.length > TABLE_WORK_S)) return;
+        // a whole fit per value (not a re-cut of a cached tree or index) that took over a second: not even one value
+        // (a fit the user asks for would wait behind it); otherwise the first values computed tell the cost
+        if (this.cost === null && !RECUT.has(t.estimator.name) && t.cost !== null && t.cost > MAX_FIT_S) return;
         const job = { key: t.prepared.key, estimator: t.estimator };
         const a = await fitSeries(t.pane, t.prepared, job, param, want.slice(0, CHUNK_VALUES), CHUNK_MS);
         if (a.stale) {
@@ -148,9 +161,9 @@ export class SliderLookahead {
         const { values, labels, results } = a.value.value;
         const n = t.prepared.n_samples;
         values.forEach((v, i) => this.entries.set(v, { labels: labels.subarray(i * n, (i + 1) * n), result: results[i] }));
-        const spent = results.reduce((s, r) => s + r.seconds, 0);
-        const done = this.entries.size;
-        this.cost = this.cost === null ? spent / values.length : (this.cost * (done - values.length) + spent) / done;
+        // the median value's cost (the first fits of a page run before the JIT has warmed up)
+        for (const r of results) this.costs.push(r.seconds);
+        this.cost = [...this.costs].sort((a, b) => a - b)[this.costs.length >> 1];
       }
     } finally {
       this.running = false;
