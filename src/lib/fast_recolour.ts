@@ -69,6 +69,8 @@ export function afterDraw(fn: () => void): void {
   if (scheduled) drawnHooks.push(fn);
   else fn();
 }
+
+/** Queues the scene's redraw for just after the next frame. */
 function redraw(gd: any, scene: any): void {
   queued.set(gd, scene);
   if (scheduled) return;
@@ -76,7 +78,7 @@ function redraw(gd: any, scene: any): void {
   requestAnimationFrame(() => afterFrame.port2.postMessage(null));
 }
 
-/** Pushes `colours` (one #rrggbb per point of trace 0) into the plot's scattergl layer and redraws it. */
+/** Pushes `colours` (one #rrggbb per point of trace 0) into the plot's scattergl layer and redraws it (after the next frame). */
 export function recolourScattergl(gd: any, colours: string[]): boolean {
   const scene = sceneOf(gd, colours.length);
   if (!scene) return false;

@@ -64,7 +64,7 @@ interface Target {
   prepared: PreparedInfo;
   estimator: EstimatorConfig;
   bounds: Bounds;
-  /** The worker seconds of the pane's last fit: the first estimate of a value's cost when it is a whole fit. */
+  /** The worker seconds of the pane's last fit: a whole fit slower than MAX_FIT_S is not computed ahead at all. */
   cost: number | null;
 }
 
