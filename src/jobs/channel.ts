@@ -101,6 +101,14 @@ export class WorkerChannel<S> {
     return this.inflight !== null || this.pending !== null;
   }
 
+  /**
+   * Calls the worker now, beside the job it runs (not queued, no answer awaited): for signals such as a pause that the
+   * running job reads at its next yield. Nothing happens when no worker is running.
+   */
+  signal(call: (api: Api<S>) => Promise<unknown>): void {
+    if (this.worker && this.api && this.inflight) void call(this.api).catch(() => undefined);
+  }
+
   /** Busy with a job someone waits for (not only background work). */
   get busyForeground(): boolean {
     return (this.inflight !== null && !this.inflight.background) || (this.pending !== null && !this.pending.background);

@@ -64,6 +64,19 @@ export function runEpsSweep(
   }, heavy);
 }
 
+const lastPause = new Map<string, number>();
+
+/**
+ * Holds the pane's running sweep at its next point for `ms` (a lease the sweep worker lets lapse by itself); renewed
+ * at most every 100 ms, so a drag costs a message now and then.
+ */
+export function pauseSweep(pane: string, ms: number): void {
+  const now = performance.now();
+  if (now - (lastPause.get(pane) ?? -Infinity) < 100) return;
+  lastPause.set(pane, now);
+  channels.get(pane)?.signal((api) => api.pause(ms));
+}
+
 /** Ends the pane's running sweep (its worker is recreated) and drops a queued one. */
 export function cancelSweep(pane: string): void {
   channels.get(pane)?.cancel();

@@ -8,7 +8,8 @@
  */
 import { untrack } from 'svelte';
 import { dbscanIndexInfo, dendrogramTop } from '../jobs/client.ts';
-import { cancelSweep, runEpsSweep, runKSweep } from '../jobs/sweep_client.ts';
+import { cancelSweep, pauseSweep, runEpsSweep, runKSweep } from '../jobs/sweep_client.ts';
+import { QUIET_MS, onSliderInput } from './latency.ts';
 import type { PreparedInfo } from '../jobs/protocol.ts';
 import type { KDistanceInfo } from '../../workers/services/cluster_service.ts';
 import type { DendrogramTop } from '../../workers/engine/cluster/dendrogram.ts';
@@ -109,7 +110,11 @@ export class PaneDiagnostics {
   destroy(): void {
     this.stopSweeps();
     this.dispose();
+    this.unlisten();
   }
+
+  /** The sweep waits at its next point while a slider is dragged (a lease renewed by the inputs). */
+  private unlisten = onSliderInput(() => pauseSweep(this.pane.id, QUIET_MS + 100));
 
   /** The eps slider's bounds from the data (the k-distance curve), widened to hold the current value. */
   get epsRange(): { min: number; max: number; step: number } | null {

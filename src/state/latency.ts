@@ -16,10 +16,22 @@ const answered = new Map<string, number>();
 /** A drag is "on" while slider inputs come closer together than this (ms). */
 export const QUIET_MS = 350;
 
+const dragListeners = new Set<() => void>();
+
 export function markInput(channel: string): void {
   const t = performance.now();
   pending.set(channel, t);
   lastInput = t;
+  for (const f of dragListeners) f();
+}
+
+/**
+ * Runs `f` on every slider input (e.g. to hold background work while a drag goes on: 2 cores are shared by the page,
+ * the browser's software rasteriser and the workers). Returns the unsubscribe.
+ */
+export function onSliderInput(f: () => void): () => void {
+  dragListeners.add(f);
+  return () => dragListeners.delete(f);
 }
 
 /** Milliseconds until the current slider drag counts as paused (0: no drag). */

@@ -108,4 +108,17 @@ describe('WorkerChannel (latest wins)', () => {
     expect(ch.restarts).toBe(0);
     ch.dispose();
   });
+
+  it('signal() reaches the running job\'s worker at once, beside the queue', async () => {
+    const created: FakeService[] = [];
+    const ch = new WorkerChannel<FakeService>({ name: 't', create: fakeWorkerFactory(created) });
+    ch.signal((api) => api.work(9, 0)); // no worker yet: nothing happens
+    const long = ch.run((api) => api.work(1, 80));
+    await sleep(10);
+    ch.signal((api) => api.work(7, 0));
+    await sleep(20);
+    expect(created[0].calls).toEqual([1, 7]); // while job 1 still runs
+    expect(await long).toEqual({ stale: false, value: 10 });
+    ch.dispose();
+  });
 });

@@ -112,6 +112,42 @@ describe('SweepService.kSweep', () => {
     expect(got.map((p) => p.k)).toEqual([2, 3]);
   });
 
+  it('pause() holds the running sweep at its next point until resume(); cancel() still ends a paused one', async () => {
+    const s = service();
+    const got: KSweepPoint[] = [];
+    const a = s.kSweep({ ...base, name: 'KMeans', params: { random_state: 0 }, ks: [2, 3, 4, 5, 6] }, (p) => {
+      got.push(p);
+      if (got.length === 2) s.pause(5000);
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(got.map((p) => p.k)).toEqual([2, 3]); // held
+    s.resume();
+    const r = await a;
+    expect(r.ok && r.value.map((p) => p.k)).toEqual([2, 3, 4, 5, 6]);
+
+    const got2: KSweepPoint[] = [];
+    const b = s.kSweep({ ...base, name: 'KMeans', params: { random_state: 0 }, ks: [2, 3, 4] }, (p) => {
+      got2.push(p);
+      s.pause(5000);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    s.cancel();
+    const rb = await b;
+    expect(rb.ok).toBe(false);
+    expect(got2.map((p) => p.k)).toEqual([2]);
+  });
+
+  it('a pause is a lease: it lapses by itself', async () => {
+    const s = service();
+    const got: KSweepPoint[] = [];
+    const a = s.kSweep({ ...base, name: 'KMeans', params: { random_state: 0 }, ks: [2, 3, 4] }, (p) => {
+      got.push(p);
+      if (got.length === 1) s.pause(150);
+    });
+    const r = await a;
+    expect(r.ok && r.value.map((p) => p.k)).toEqual([2, 3, 4]);
+  });
+
   it('answers an error, not a throw, for data it does not hold', async () => {
     const s = new SweepService();
     const r = await s.kSweep({ ...base, name: 'KMeans', params: {}, ks: [2] });

@@ -3,7 +3,8 @@
  * - kSweep: one fit per k (K-Means / agglomerative / Gaussian mixture) and the metrics of each labelling;
  * - epsSweep: an eps x min_samples grid for DBSCAN, one index per min_samples re-cut for every eps.
  * Results stream through callbacks as each point / cell finishes. A newer sweep (or cancel()) ends the
- * running one at its next point: the loop yields to the event loop between points and checks its generation.
+ * running one at its next point: the loop yields to the event loop between points and checks its generation; pause()
+ * holds it there while a slider is dragged.
  * Framework-free: runs in Node for tests.
  */
 import type { Outcome } from '../../src/jobs/protocol.ts';
@@ -87,6 +88,22 @@ export class SweepService {
     this.generation++;
   }
 
+  /** Until this time (performance.now() of this worker), a running sweep waits at its next point. */
+  private pausedUntil = 0;
+
+  /**
+   * Holds the running sweep at its next point for `ms` (a lease: renewed while a slider is dragged, it lapses by
+   * itself), so that the sweep does not take a core from the page and the live recolour during the drag.
+   */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, performance.now() + Math.max(0, Math.min(ms, 5000)));
+  }
+
+  /** Ends a pause now. */
+  resume(): void {
+    this.pausedUntil = 0;
+  }
+
   private matrix(key: string): Matrix {
     if (!this.X || key !== this.key) throw new DataError('data', 'the sweep worker does not hold this data (reload it)');
     return this.X;
@@ -95,6 +112,9 @@ export class SweepService {
   /** Yields to the event loop (so cancel() and newer sweeps are seen), then throws if this sweep is no longer current. */
   private async checkpoint(gen: number): Promise<void> {
     await nextTask();
+    for (let wait = this.pausedUntil - performance.now(); wait > 0 && gen === this.generation; wait = this.pausedUntil - performance.now()) {
+      await new Promise<void>((r) => setTimeout(r, Math.min(wait, 100)));
+    }
     if (gen !== this.generation) throw new CancelledError('superseded by a newer sweep');
   }
 
