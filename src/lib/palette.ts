@@ -7,6 +7,15 @@ export const PALETTE = [
   '#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948',
   '#b07aa1', '#ff9da7', '#9c755f', '#2f4b7c', '#8cd17d', '#d37295',
 ];
+/** Diverging heatmap colourscale: blue below the middle (negative, below the population), white at it, red above. */
+export const DIVERGING: [number, string][] = [
+  [0, '#2c6fb7'],
+  [0.25, '#8fb6de'],
+  [0.5, '#f7f7f7'],
+  [0.75, '#eb9a8c'],
+  [1, '#c0392b'],
+];
+
 export const NOISE_COLOUR = '#c8c8c8';
 export const UNCLUSTERED_COLOUR = '#8a94a6';
 

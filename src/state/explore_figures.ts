@@ -11,7 +11,7 @@ import type { CorrelationAnswer } from '../../workers/services/explore_service.t
 import type { DistributionsAnswer } from '../../workers/services/explore_service.ts';
 import type { FeatureDistribution, GroupBox } from '../../workers/engine/data/explore.ts';
 import type { PreparedInfo, TableInfo } from '../jobs/protocol.ts';
-import { clusterColour, labelColours, NOISE_COLOUR, UNCLUSTERED_COLOUR } from '../lib/palette.ts';
+import { clusterColour, DIVERGING, labelColours, NOISE_COLOUR, UNCLUSTERED_COLOUR } from '../lib/palette.ts';
 import { fmt, fmtPlain, plotText } from '../lib/text.ts';
 import { RandomState } from '../../workers/engine/util/random.ts';
 
@@ -29,14 +29,6 @@ export function splomRows(n: number, max: number | null): Int32Array {
 }
 const ALL_COLOUR = '#4e79a7';
 
-/** Blue for negative correlation, white for none, red for positive. */
-const DIVERGING = [
-  [0, '#2c6fb7'],
-  [0.25, '#8fb6de'],
-  [0.5, '#f7f7f7'],
-  [0.75, '#eb9a8c'],
-  [1, '#c0392b'],
-];
 
 function shorten(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;

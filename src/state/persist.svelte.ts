@@ -5,6 +5,7 @@
  * is not stored (it never leaves the browser's memory): its parameters are, and apply to whatever data is loaded.
  */
 import { ConfigError, validateConfig, type ClusterTuneConfig } from '../../workers/engine/config/config.ts';
+import { specSection } from '../../workers/engine/config/spec.ts';
 import type { Session } from './session.svelte.ts';
 
 export const STORAGE_KEY = 'clustertune.state.v1';
@@ -23,14 +24,7 @@ export function savedStateOf(session: Session): SavedState | null {
   const config: ClusterTuneConfig = {
     format: 'clustertune-config',
     version: 1,
-    preprocessing: {
-      features: [...spec.features],
-      impute: spec.impute,
-      log1p: [...spec.log1p],
-      scaler: spec.scaler,
-      ...(spec.derived?.length ? { derived: structuredClone(spec.derived) } : {}),
-      ...(spec.one_hot?.length ? { one_hot: [...spec.one_hot] } : {}),
-    },
+    preprocessing: specSection(spec),
     estimators: session.panes.map((p) => ({ name: p.estimator.name, params: p.estimator.params })),
     embedding: session.view.embeddingConfig(),
   };

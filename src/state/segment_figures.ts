@@ -4,17 +4,9 @@
  */
 import type { SegmentProfiles } from '../../workers/engine/segments/profiles.ts';
 import type { SilhouetteGroups } from '../../workers/engine/segments/silhouette_groups.ts';
-import { clusterColour } from '../lib/palette.ts';
+import { clusterColour, DIVERGING } from '../lib/palette.ts';
 import { fmt, plotText } from '../lib/text.ts';
 
-/** Blue below the population, white at it, red above. */
-const DIVERGING = [
-  [0, '#2c6fb7'],
-  [0.25, '#8fb6de'],
-  [0.5, '#f7f7f7'],
-  [0.75, '#eb9a8c'],
-  [1, '#c0392b'],
-];
 
 export function pct(v: number, digits = 3): string {
   return `${fmt(100 * v, digits)} %`;

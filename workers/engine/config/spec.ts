@@ -83,16 +83,23 @@ export function fittedFromConfig(config: ClusterTuneConfig): FittedPreprocessing
   };
 }
 
-/** The `preprocessing` section of a configuration for a spec and what was learned on the loaded table's columns. */
-export function preprocessingConfig(spec: PreprocessingSpec, fitted: FittedPreprocessing, loadedColumns: string[]): ClusterTuneConfig['preprocessing'] {
+/** The spec's part of a configuration's `preprocessing` section (what to do, not what was learned). */
+export function specSection(spec: PreprocessingSpec): ClusterTuneConfig['preprocessing'] {
   return {
-    exclude: loadedColumns.filter((c) => !spec.features.includes(c)),
     features: [...spec.features],
     impute: spec.impute,
     log1p: [...spec.log1p],
     scaler: spec.scaler,
     ...(spec.derived?.length ? { derived: structuredClone(spec.derived) } : {}),
     ...(spec.one_hot?.length ? { one_hot: [...spec.one_hot] } : {}),
+  };
+}
+
+/** The `preprocessing` section of a configuration for a spec and what was learned on the loaded table's columns. */
+export function preprocessingConfig(spec: PreprocessingSpec, fitted: FittedPreprocessing, loadedColumns: string[]): ClusterTuneConfig['preprocessing'] {
+  return {
+    exclude: loadedColumns.filter((c) => !spec.features.includes(c)),
+    ...specSection(spec),
     fitted: {
       impute_values: [...fitted.impute_values],
       center: [...fitted.center],
