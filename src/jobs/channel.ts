@@ -109,6 +109,14 @@ export class WorkerChannel<S> {
     if (this.worker && this.api && this.inflight) void call(this.api).catch(() => undefined);
   }
 
+  /**
+   * Calls the worker now, beside its queue, and answers what it answers (a job running there is neither replaced nor
+   * awaited; the call runs when the worker's event loop is free); null when no worker has been started.
+   */
+  call<T>(fn: (api: Api<S>) => Promise<T>): Promise<T> | null {
+    return this.worker && this.api ? fn(this.api) : null;
+  }
+
   /** Busy with a job someone waits for (not only background work). */
   get busyForeground(): boolean {
     return (this.inflight !== null && !this.inflight.background) || (this.pending !== null && !this.pending.background);

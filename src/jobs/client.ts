@@ -11,6 +11,7 @@ import type { Metric } from '../../workers/engine/types.ts';
 import type { ClusterAnswer, ClusterJob, MetricsAnswer, Outcome, PreparedInfo } from './protocol.ts';
 import type { Progress } from '../../workers/engine/types.ts';
 import { markAnswer, markSent } from '../state/latency.ts';
+import { matrixCopies } from './matrix_relay.ts';
 
 function dataWorker(): Worker {
   return new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'data' });
@@ -31,8 +32,8 @@ const held = new WeakMap<object, string>();
 async function ensureData(api: Api<ClusterService>, p: PreparedInfo): Promise<void> {
   if (held.get(api) === p.key) return;
   if (!(await api.hasData(p.key))) {
-    const X = p.X.slice(); // the main thread keeps its copy to re-seed a recreated worker
-    await api.setData(p.key, Comlink.transfer(X, [X.buffer]), p.n_samples, p.n_features);
+    const { X } = await matrixCopies(p, ['X']);
+    await api.setData(p.key, Comlink.transfer(X!, [X!.buffer]), p.n_samples, p.n_features);
   }
   held.set(api, p.key);
 }

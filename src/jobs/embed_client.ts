@@ -7,6 +7,7 @@ import { Comlink, WorkerChannel, type Answer, type Api } from './channel.ts';
 import type { EmbedService } from '../../workers/services/embed_service.ts';
 import type { EmbedAnswer, EmbedFrame, EmbedJob } from './embed_protocol.ts';
 import type { Outcome, PreparedInfo } from './protocol.ts';
+import { matrixCopies } from './matrix_relay.ts';
 import type { Progress } from '../../workers/engine/types.ts';
 
 function embedWorker(): Worker {
@@ -19,8 +20,8 @@ let live: Api<EmbedService> | null = null;
 
 async function ensureData(api: Api<EmbedService>, p: PreparedInfo): Promise<void> {
   if (await api.hasData(p.key)) return;
-  const X = p.X.slice(); // the main thread keeps its copy to re-seed a recreated worker
-  await api.setData(p.key, Comlink.transfer(X, [X.buffer]), p.n_samples, p.n_features);
+  const { X } = await matrixCopies(p, ['X']);
+  await api.setData(p.key, Comlink.transfer(X!, [X!.buffer]), p.n_samples, p.n_features);
 }
 
 /** Runs (or resumes, or answers from the worker's cache) an embedding; frames arrive through onFrame while it runs. */

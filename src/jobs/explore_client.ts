@@ -3,7 +3,8 @@
  * and one for the distributions, so that a Spearman toggle never cancels the box plots. Each worker gets the prepared
  * matrix once per data set (keyed).
  */
-import { WorkerChannel, type Answer, type Api } from './channel.ts';
+import { Comlink, WorkerChannel, type Answer, type Api } from './channel.ts';
+import { matrixCopies, transferList } from './matrix_relay.ts';
 import type { Outcome, PreparedInfo } from './protocol.ts';
 import type { CorrelationMethod } from '../../workers/engine/data/explore.ts';
 import type { CorrelationAnswer, CorrelationSpace, DistributionsAnswer, ExploreService } from '../../workers/services/explore_service.ts';
@@ -25,8 +26,9 @@ function channel(kind: Kind): WorkerChannel<ExploreService> {
 
 async function ensureData(api: Api<ExploreService>, p: PreparedInfo): Promise<void> {
   if (await api.hasData(p.key)) return;
-  // Copies (structured clone): the main thread keeps its arrays.
-  await api.setData({ key: p.key, X: p.X, raw: p.raw, n_samples: p.n_samples, n_features: p.n_features, features: p.fitted.columns });
+  const c = await matrixCopies(p, ['X', 'raw']);
+  const d = { key: p.key, X: c.X!, raw: c.raw!, n_samples: p.n_samples, n_features: p.n_features, features: p.fitted.columns };
+  await api.setData(Comlink.transfer(d, transferList(c)));
 }
 
 export function correlationJob(p: PreparedInfo, method: CorrelationMethod, space: CorrelationSpace): Promise<Answer<Outcome<CorrelationAnswer>>> {

@@ -88,3 +88,13 @@ export interface MetricsAnswer {
   n_excluded_noise: number;
   seconds: number;
 }
+
+/**
+ * From this many matrix values on (4 MB), the data worker keeps a copy of the prepared matrix and makes the other
+ * workers' copies itself (src/jobs/matrix_relay.ts, DataService.matrixCopies): at 100,000 x 17 each copy made on the
+ * main thread costs it ~100 ms (13.6 MB allocated and copied), and up to ten workers need one.
+ */
+export const RELAY_MIN_VALUES = 500_000;
+
+/** Which arrays of the prepared matrix a worker asks for. */
+export type MatrixPart = 'X' | 'raw';

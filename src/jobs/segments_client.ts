@@ -3,7 +3,8 @@
  * silhouette, scoring), so that a new customer scored does not cancel the tree, and a heavy silhouette never delays
  * the profile. Each worker gets the prepared matrix once per data set (keyed).
  */
-import { WorkerChannel, type Answer, type Api } from './channel.ts';
+import { Comlink, WorkerChannel, type Answer, type Api } from './channel.ts';
+import { matrixCopies, transferList } from './matrix_relay.ts';
 import type { Outcome, PreparedInfo, ClusterAnswer } from './protocol.ts';
 import type { EstimatorConfig } from '../../workers/engine/config/config.ts';
 import type { TreeParams } from '../../workers/engine/segments/cart.ts';
@@ -27,8 +28,9 @@ function channel(kind: Kind): WorkerChannel<SegmentsService> {
 
 async function ensureData(api: Api<SegmentsService>, p: PreparedInfo): Promise<void> {
   if (await api.hasData(p.key)) return;
-  // Copies (structured clone): the main thread keeps its arrays.
-  await api.setData({ key: p.key, X: p.X, raw: p.raw, n_samples: p.n_samples, n_features: p.n_features, features: p.fitted.columns, fitted: p.fitted });
+  const c = await matrixCopies(p, ['X', 'raw']);
+  const d = { key: p.key, X: c.X!, raw: c.raw!, n_samples: p.n_samples, n_features: p.n_features, features: p.fitted.columns, fitted: p.fitted };
+  await api.setData(Comlink.transfer(d, transferList(c)));
 }
 
 export function profileJob(p: PreparedInfo, labels: Int32Array): Promise<Answer<Outcome<ProfileAnswer>>> {

@@ -5,6 +5,7 @@
  */
 import { Comlink, WorkerChannel, type Answer, type Api } from './channel.ts';
 import type { Outcome, PreparedInfo } from './protocol.ts';
+import { matrixCopies } from './matrix_relay.ts';
 import type { Progress } from '../../workers/engine/types.ts';
 import type {
   EpsCell,
@@ -31,8 +32,8 @@ function sweepChannel(pane: string): WorkerChannel<SweepService> {
 
 async function ensureData(api: Api<SweepService>, p: PreparedInfo): Promise<void> {
   if (await api.hasData(p.key)) return;
-  const X = p.X.slice(); // the main thread keeps its copy
-  await api.setData(p.key, Comlink.transfer(X, [X.buffer]), p.n_samples, p.n_features);
+  const { X } = await matrixCopies(p, ['X']);
+  await api.setData(p.key, Comlink.transfer(X!, [X!.buffer]), p.n_samples, p.n_features);
 }
 
 export function runKSweep(

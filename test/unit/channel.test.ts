@@ -121,4 +121,16 @@ describe('WorkerChannel (latest wins)', () => {
     expect(await long).toEqual({ stale: false, value: 10 });
     ch.dispose();
   });
+
+  it('call() answers beside the queue without replacing the running job, and is null before a worker exists', async () => {
+    const created: FakeService[] = [];
+    const ch = new WorkerChannel<FakeService>({ name: 't', create: fakeWorkerFactory(created) });
+    expect(ch.call((api) => api.work(9, 0))).toBeNull();
+    const long = ch.run((api) => api.work(1, 60));
+    await sleep(10);
+    expect(await ch.call((api) => api.work(4, 0))).toBe(40); // answered while job 1 still runs
+    expect(created[0].calls).toEqual([1, 4]);
+    expect(await long).toEqual({ stale: false, value: 10 }); // not superseded
+    ch.dispose();
+  });
 });

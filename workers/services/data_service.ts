@@ -3,7 +3,8 @@
  * (preprocessing, fingerprint, first PCA view) and writes labelled CSVs. Framework-free: runs in Node too.
  */
 import Papa from 'papaparse';
-import type { Outcome, PreparedInfo, TableInfo } from '../../src/jobs/protocol.ts';
+import * as Comlink from 'comlink';
+import { RELAY_MIN_VALUES, type MatrixPart, type Outcome, type PreparedInfo, type TableInfo } from '../../src/jobs/protocol.ts';
 import { parseCsv, type RawTable } from '../engine/data/csv.ts';
 import { parseXlsx } from '../engine/data/xlsx.ts';
 import { addDerivedColumns, type DerivedColumn } from '../engine/data/derived.ts';
@@ -65,6 +66,7 @@ function preparedBuffers(p: PreparedInfo): ArrayBufferLike[] {
   return [p.X.buffer, p.raw.buffer, p.row_index.buffer, p.pca.buffer];
 }
 
+
 export class DataService {
   /** The table as loaded. */
   private table: RawTable | null = null;
@@ -73,6 +75,25 @@ export class DataService {
   private current: { derived: string; table: RawTable; info: TableInfo } | null = null;
   /** An .xlsx file's bytes, to read another of its sheets. */
   private workbook: { bytes: Uint8Array; name: string } | null = null;
+  /** The last prepared matrix, kept when it is large, to copy for the other workers. */
+  private kept: { key: string; X: Float64Array; raw: Float64Array } | null = null;
+
+  /** Keeps a copy of a large prepared matrix (before its arrays are transferred to the main thread). */
+  private keep(p: PreparedInfo): void {
+    this.kept = p.X.length >= RELAY_MIN_VALUES ? { key: p.key, X: p.X.slice(), raw: p.raw.slice() } : null;
+  }
+
+  /**
+   * Fresh copies of the kept matrix's arrays, transferred (the caller passes them on to another worker without a
+   * copy); null when the data worker does not keep the matrix of `key` (small data, or another preparation since).
+   */
+  matrixCopies(key: string, parts: MatrixPart[]): Partial<Record<MatrixPart, Float64Array>> | null {
+    const k = this.kept;
+    if (!k || k.key !== key) return null;
+    const out: Partial<Record<MatrixPart, Float64Array>> = {};
+    for (const part of parts) out[part] = k[part].slice();
+    return Comlink.transfer(out, Object.values(out).map((a) => a.buffer));
+  }
 
   private describe(loaded: RawTable, table: RawTable, source: 'builtin' | 'file', builtin_id: string | null, derived: DerivedColumn[]): TableInfo {
     const summaries = summarizeColumns(table);
@@ -112,6 +133,7 @@ export class DataService {
     const view = this.derivedView(table, derived, { kind: source, builtin_id });
     const full: PreprocessingSpec = { features: [...view.info.default_features, ...derived.map((d) => d.name)], impute: 'median', log1p: [], scaler: 'standard', ...spec };
     const prepared = await prepareTable(table, full);
+    this.keep(prepared);
     this.table = table;
     this.source = { kind: source, builtin_id };
     this.current = { derived: JSON.stringify(derived), ...view };
@@ -188,6 +210,7 @@ export class DataService {
       const derived = spec.derived ?? [];
       const view = this.derivedView(loaded, derived);
       const prepared = await prepareTable(loaded, spec);
+      this.keep(prepared);
       if (this.current?.table !== view.table) {
         this.current = { derived: JSON.stringify(derived), ...view };
         prepared.table = view.info;
