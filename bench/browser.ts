@@ -161,9 +161,10 @@ async function tsneRun(page: Page, what: string, watchMs: number, kMoves = 10) {
     const gd = document.querySelector('.scatter .js-plotly-plot');
     const poll = () => {
       const l = w.__clustertune.view.stream.layout;
-      const scene = gd && gd._fullLayout && gd._fullLayout._plots && gd._fullLayout._plots.xy ? gd._fullLayout._plots.xy._scene : null;
-      const x0 = scene && scene.markerOptions && scene.markerOptions[0] && scene.markerOptions[0].positions ? scene.markerOptions[0].positions[0] : undefined;
-      // on the plot: the scatter's WebGL layer holds the layout's first x coordinate
+      const c = gd && gd.querySelector('canvas.motion-layer');
+      const drawn = c && c.__layer ? c.__layer.drawn : null;
+      const x0 = drawn ? drawn.frame.x[0] : gd && gd.data && gd.data[0] ? gd.data[0].x[0] : undefined;
+      // on the plot: the motion layer (or, once stopped, the figure) holds the layout's first x coordinate
       if (l && l.method === 'TSNE' && x0 === l.coords[0]) {
         if (w.__tsne.first === null) w.__tsne.first = performance.now() - w.__tsne.t0;
         if (w.__tsne.optimised === null && l.iteration > 0) w.__tsne.optimised = performance.now() - w.__tsne.t0;

@@ -1,5 +1,5 @@
 /**
- * The colour-only (and position-only) update paths of the main scatter. Plotly's public update paths cost 26-65 ms of main-thread
+ * The colour-only update path of the main scatter. Plotly's public update paths cost 26-65 ms of main-thread
  * JavaScript at 8950 points (../shared/notes/plotly_recolour.md); writing the colours straight into the scattergl
  * layer's regl-scatter2d buffer costs about 2 ms. This relies on Plotly internals (`_fullLayout._plots.xy._scene`),
  * so it checks the shape it expects and answers false when anything differs: the caller then uses Plotly.react.
@@ -94,40 +94,5 @@ export function recolourScattergl(gd: any, colours: string[]): boolean {
   // Keep Plotly's own copies in step, so hover labels and the next Plotly.react see the new colours.
   trace.marker.color = colours;
   if (full.marker) full.marker.color = colours;
-  return true;
-}
-
-/** Where trace 0's points are while a layout moves, and the x / y ranges to draw them in. */
-export interface Positions {
-  x: Float64Array;
-  y: Float64Array;
-  range: [[number, number], [number, number]];
-}
-
-/**
- * Pushes moving positions (a t-SNE / UMAP frame) into the plot's scattergl layer, drawn in `range` as Plotly's own
- * pan does (`scene.update({ range })`), and redraws it: a few ms instead of a full Plotly.react (100-400 ms at 8950
- * points with axes). Plotly's axes, hover, selection and data (gd.data) keep the positions of the last full redraw, so
- * the caller shows bare axes and no hover while the layout moves, and redraws fully when it stops.
- */
-export function moveScattergl(gd: any, p: Positions): boolean {
-  const n = p.x.length;
-  const scene = sceneOf(gd, n);
-  if (!scene || p.y.length !== n) return false;
-  const positions = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) {
-    positions[2 * i] = p.x[i];
-    positions[2 * i + 1] = p.y[i];
-  }
-  const [[x0, x1], [y0, y1]] = p.range;
-  const opts = scene.markerOptions.map(() => null);
-  opts[0] = { positions, range: [x0, y0, x1, y1] };
-  scene.scatter2d.update(opts);
-  scene.markerOptions[0].positions = positions;
-  redraw(gd, scene);
-  // Plotly's own copy of the data (gd.data) stays the figure's: a Plotly.react during the motion then compares equal
-  // arrays and does not rebuild the plot (200-400 ms here); what is drawn is scene.markerOptions[0].positions
-  const g = globalThis as any; // for tests and benchmarks: how many frames took this path
-  g.__fastMoves = (g.__fastMoves ?? 0) + 1;
   return true;
 }

@@ -8,7 +8,7 @@ import type { ClusterTuneConfig } from '../../workers/engine/config/config.ts';
 import type { PreparedInfo } from '../jobs/protocol.ts';
 import type { StreamMethod } from '../jobs/embed_protocol.ts';
 import { EmbeddingState } from './embedding.svelte.ts';
-import type { Positions } from '../lib/fast_recolour.ts';
+import type { Positions } from '../lib/motion_layer.ts';
 import type { DatasetState } from './dataset.svelte.ts';
 
 export type EmbeddingKind = 'pca' | 'tsne' | 'umap' | 'features';
@@ -181,9 +181,9 @@ export class ViewState {
 }
 
 /**
- * A scatter's view of a moving t-SNE / UMAP layout: its frames go straight into the WebGL layer (`positions`, see
- * fast_recolour.ts moveScattergl) while the figure keeps the frame the motion started from, so that frames do not
- * rebuild it; the figure is redrawn in full once the layout stops or ends.
+ * A scatter's view of a moving t-SNE / UMAP layout: its frames are drawn in the plot's motion layer (`positions`, see
+ * motion_layer.ts) while the figure underneath stays the one on screen when the motion started, so that neither the
+ * start nor the frames call Plotly; the figure is redrawn in full once the layout stops or ends.
  */
 export class MovingLayout {
   private anchor: Coords | null = null;
@@ -196,10 +196,10 @@ export class MovingLayout {
   }
 
   /**
-   * The coordinates the figure is built from: while moving, the frame the motion started from. A motion that starts
-   * on a scatter already drawn with the same points keeps that scatter's x / y (the new axis titles are a layout
-   * change): the figure is not rebuilt with the first frame's points, a 200-400 ms Plotly.react here, since the frames
-   * are drawn into the WebGL layer anyway (in their own ranges: the figure keeps the axes it had).
+   * The coordinates the figure is built from: while moving, the ones it had when the motion started. A motion that
+   * starts on a scatter already drawn with the same points keeps that very figure (same object, so nothing downstream
+   * changes: no Plotly.react, which cost 60-400 ms here); the motion layer covers it. Otherwise (nothing drawn yet) the
+   * first frame, once.
    */
   figure(c: Coords | null, moving: boolean): Coords | null {
     if (!c || !moving) {
@@ -207,16 +207,16 @@ export class MovingLayout {
       if (c && !c.z) this.still = c;
       return c;
     }
-    if (!this.anchor || this.anchor.space !== c.space || this.anchor.x.length !== c.x.length) {
+    if (!this.anchor || this.anchor.x.length !== c.x.length) {
       const s = this.still;
-      this.anchor = s && s.x.length === c.x.length ? { ...c, x: s.x, y: s.y, range: s.range } : c;
+      this.anchor = s && s.x.length === c.x.length ? s : c;
     }
     return this.anchor;
   }
 
-  /** The live frame and the ranges to draw it in (the user's zoom first), while moving. */
+  /** The live frame, the ranges to draw it in (the user's zoom first) and its axis titles, while moving. */
   static positions(c: Coords | null, moving: boolean, zoom: { x: [number, number]; y: [number, number] } | null): Positions | null {
     if (!c || !moving || !c.range) return null;
-    return { x: c.x, y: c.y, range: [zoom?.x ?? c.range[0], zoom?.y ?? c.range[1]] };
+    return { x: c.x, y: c.y, range: [zoom?.x ?? c.range[0], zoom?.y ?? c.range[1]], titles: [c.xTitle ?? '', c.yTitle ?? ''] };
   }
 }

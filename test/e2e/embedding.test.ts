@@ -23,12 +23,10 @@ afterEach(async () => {
 
 const iteration = async (page: Page) => Number(await page.getByTestId('embedding-iteration').textContent());
 const status = (page: Page) => page.getByTestId('embedding-status').textContent();
-/** The x of every point drawn on the scatter's WebGL layer (moving frames go there, not into Plotly's data). */
+/** The x of every point drawn: the motion layer's frame while a layout moves, else Plotly's data. */
 const DRAWN_X = `(() => {
-  const p = document.querySelector('.scatter .js-plotly-plot')._fullLayout._plots.xy._scene.markerOptions[0].positions;
-  const x = new Float64Array(p.length / 2);
-  for (let i = 0; i < x.length; i++) x[i] = p[2 * i];
-  return x;
+  const layer = document.querySelector('.scatter canvas.motion-layer')?.__layer;
+  return layer?.drawn ? layer.drawn.frame.x : document.querySelector('.scatter .js-plotly-plot').data[0].x;
 })()`;
 /** The scatter's first n x values as drawn. */
 const traceX = (page: Page, n = 50) => page.evaluate(`Array.from(${DRAWN_X}.slice(0, ${n}))`) as Promise<number[]>;
@@ -63,7 +61,7 @@ describe('embeddings', () => {
     expect(await traceX(page)).not.toEqual(x1); // the trace moved
     expect(await status(page)).toBe('running');
     expect(await page.getByTestId('embedding-progress').textContent()).toMatch(/iteration \d+ \/ 1000 · KL divergence/);
-    expect(await page.locator('.scatter .js-plotly-plot').evaluate((gd: any) => gd.layout.xaxis.title.text)).toBe('t-SNE 1');
+    expect(await page.locator('.scatter .motion-title-x').textContent()).toBe('t-SNE 1');
 
     // the k slider re-colours the moving layout; the embedding is not asked for again
     const before = await stream(page);
@@ -74,7 +72,12 @@ describe('embeddings', () => {
     await expect.poll(() => page.locator('[data-metric="n_clusters"]').first().textContent()).toBe('5');
     await waitForClusters(page);
     await expect
-      .poll(() => page.evaluate(() => new Set((document.querySelector('.scatter .js-plotly-plot') as any).data[0].marker.color).size))
+      .poll(() =>
+        page.evaluate(() => {
+          const drawn = (document.querySelector('.scatter canvas.motion-layer') as any)?.__layer?.drawn;
+          return new Set(drawn ? drawn.colours : (document.querySelector('.scatter .js-plotly-plot') as any).data[0].marker.color).size;
+        }),
+      )
       .toBe(5);
     const after = await stream(page);
     expect(after.runs).toBe(before.runs);
@@ -139,7 +142,7 @@ describe('embeddings', () => {
     expect(ok).toBe(true);
     expect(await region.getByLabel('embedding', { exact: true }).inputValue()).toBe('tsne');
     await expect.poll(() => stream(page).then((s) => s.running)).toBe(true); // the import started it again
-    await expect.poll(() => page.locator('.scatter .js-plotly-plot').evaluate((gd: any) => gd.layout.xaxis.title.text)).toBe('t-SNE 1');
+    await expect.poll(() => page.locator('.scatter .motion-title-x').textContent()).toBe('t-SNE 1'); // its frames on the scatter
   });
 
   it('PCA in 3-D draws a scatter3d with every point, coloured by cluster', async () => {

@@ -1,6 +1,7 @@
 /**
- * A moving t-SNE layout reaches the scatter through the scattergl buffers (fast_recolour.ts moveScattergl), not a
- * Plotly.react per frame: this fails loudly if a Plotly upgrade changes the internals that path relies on.
+ * A moving t-SNE layout is drawn in the scatter's motion layer (src/lib/motion_layer.ts), a CPU-backed canvas over the
+ * plot area: neither the start of the motion nor its frames call Plotly, and the figure underneath (hidden) is redrawn
+ * in full once the layout stops. This also fails loudly if a Plotly upgrade renames the layers app.css hides.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -17,41 +18,74 @@ afterAll(async () => {
 });
 
 const scatter = (p: Page) => p.locator('.scatter .js-plotly-plot');
+/** Full redraws of the main scatter so far. */
+const scatterRedraws = (p: Page) =>
+  p.evaluate(() => performance.getEntriesByName('plot-redraw').filter((e: any) => String(e.detail).startsWith('Scatter plot')).length);
 
 describe('moving layouts', () => {
-  it('t-SNE frames go into the WebGL layer; the figure is redrawn in full (axes, hover) once stopped', async () => {
+  it('t-SNE frames go into the motion layer without a Plotly call; the figure is redrawn in full once stopped', async () => {
     page = await openApp(app);
     const region = page.getByRole('region', { name: 'Embedding' });
+    const redrawsBefore = await scatterRedraws(page);
     await region.getByLabel('embedding', { exact: true }).selectOption('tsne');
     const frames = () => page!.evaluate(() => (globalThis as any).__clustertune.view.stream.frames as number);
     await expect.poll(frames, { timeout: 120_000 }).toBeGreaterThan(8);
-    const moves = await page.evaluate(() => (globalThis as any).__fastMoves ?? 0);
-    expect(moves).toBeGreaterThan(4);
-    // the buffers hold the frame on screen: the scene's positions are the latest layout's; Plotly's own copy of the
-    // data stays the figure's, the PCA scatter the motion started from (it was not rebuilt with the first frame's points)
+    // the layer holds the latest frame; Plotly's data stays the PCA scatter the motion started from
     await expect
       .poll(() =>
         scatter(page!).evaluate((gd: any) => {
           const l = (globalThis as any).__clustertune.view.stream.layout;
-          const pos = gd._fullLayout._plots.xy._scene.markerOptions[0].positions;
-          const want = [l.coords[0], l.coords[2]];
+          const drawn = gd.querySelector('canvas.motion-layer')?.__layer?.drawn;
           const pca = (globalThis as any).__clustertune.dataset.prepared.pca;
-          return [pos[0], pos[2]].every((v, i) => v === want[i]) && gd.data[0].x[0] === pca[0] && gd.data[0].y[0] === pca[1];
+          return !!drawn && drawn.frame.x[0] === l.coords[0] && drawn.frame.y[1] === l.coords[3] && gd.data[0].x[0] === pca[0] && gd.data[0].y[0] === pca[1];
         }),
       )
       .toBe(true);
-    // while it moves: bare axes and no hover (Plotly's would not follow the frames)
-    const moving = await scatter(page).evaluate((gd: any) => ({ ticks: gd._fullLayout.xaxis.showticklabels, hover: gd.data[0].hoverinfo }));
-    expect(moving).toEqual({ ticks: false, hover: 'skip' });
+    const layer = await scatter(page).evaluate((gd: any) => {
+      const c = gd.querySelector('canvas.motion-layer');
+      const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let opaque = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i] > 128) opaque++;
+      const size = gd._fullLayout._size;
+      return {
+        frames: c.__layer.drawn.frames,
+        points: c.__layer.drawn.points,
+        opaque,
+        // over the plot area exactly
+        box: [parseFloat(c.style.left), parseFloat(c.style.top), parseFloat(c.style.width), parseFloat(c.style.height)],
+        area: [size.l, size.t, size.w, size.h],
+        // what Plotly draws underneath is hidden: its WebGL points, ticks and hover labels
+        hidden: ['.gl-container', '.xtick', '.ytick', '.hoverlayer'].map((s) => getComputedStyle(gd.querySelector(s)).visibility),
+        title: gd.querySelector('.motion-title-x')?.textContent,
+      };
+    });
+    expect(layer.frames).toBeGreaterThan(4);
+    expect(layer.points).toBe(8950);
+    expect(layer.opaque).toBeGreaterThan(2000);
+    expect(layer.box).toEqual(layer.area);
+    expect(layer.hidden).toEqual(['hidden', 'hidden', 'hidden', 'hidden']);
+    expect(layer.title).toBe('t-SNE 1');
+    // no full redraw of the scatter since t-SNE was chosen: not at the start, not per frame
+    expect(await scatterRedraws(page)).toBe(redrawsBefore);
+
     await region.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page!.getByTestId('embedding-status').textContent()).toBe('stopped');
     await expect
-      .poll(() => scatter(page!).evaluate((gd: any) => ({ ticks: gd._fullLayout.xaxis.showticklabels, hover: gd.data[0].hoverinfo })))
-      .toEqual({ ticks: true, hover: 'text' });
+      .poll(() => scatter(page!).evaluate((gd: any) => ({ layer: !!gd.querySelector('canvas.motion-layer'), moving: gd.classList.contains('moving') })))
+      .toEqual({ layer: false, moving: false });
     const stopped = await scatter(page).evaluate((gd: any) => {
       const l = (globalThis as any).__clustertune.view.stream.layout;
-      return { x: Array.from(gd.data[0].x.slice(0, 5)), want: Array.from(l.coords.filter((_: number, i: number) => i % 2 === 0).slice(0, 5)) };
+      return {
+        x: Array.from(gd.data[0].x.slice(0, 5)),
+        want: Array.from(l.coords.filter((_: number, i: number) => i % 2 === 0).slice(0, 5)),
+        title: gd.layout.xaxis.title.text,
+        hover: gd.data[0].hoverinfo,
+        ticks: getComputedStyle(gd.querySelector('.xtick')).visibility,
+        gl: getComputedStyle(gd.querySelector('.gl-container')).visibility,
+      };
     });
     expect(stopped.x).toEqual(stopped.want);
+    expect(stopped).toMatchObject({ title: 't-SNE 1', hover: 'text', ticks: 'visible', gl: 'visible' });
+    expect(await scatterRedraws(page)).toBe(redrawsBefore + 1);
   });
 });

@@ -1,0 +1,113 @@
+/**
+ * The layer a moving layout is drawn in (motion_canvas.ts says why): a CPU-backed canvas over a Plotly scatter's plot
+ * area, with the axis titles of the moving layout beside it. While it shows, the plot element carries the class
+ * `moving`, under which Plotly's WebGL layer, ticks, grid, titles and hover labels are hidden (app.css): Plotly keeps
+ * the figure the motion started from and is not called at all until the layout stops.
+ */
+import { colourWords, discMask, drawFrame, warmUpDrawing, type Frame } from './motion_canvas.ts';
+
+/** A moving layout's frame with the titles of its axes. */
+export interface Positions extends Frame {
+  x: Float64Array;
+  y: Float64Array;
+  titles?: [string, string];
+}
+
+export interface MarkerStyle {
+  /** Diameter in CSS pixels. */
+  size: number;
+  opacity: number;
+}
+
+/** The plot area in CSS pixels from the plot element's top left corner (Plotly's _fullLayout._size, else the margins). */
+function plotArea(gd: any, margin: { l: number; r: number; t: number; b: number }): { l: number; t: number; w: number; h: number } {
+  const s = gd?._fullLayout?._size;
+  if (s && s.w > 0 && s.h > 0) return { l: s.l, t: s.t, w: s.w, h: s.h };
+  return { l: margin.l, t: margin.t, w: Math.max(1, gd.clientWidth - margin.l - margin.r), h: Math.max(1, gd.clientHeight - margin.t - margin.b) };
+}
+
+export class MotionLayer {
+  private canvas: HTMLCanvasElement | null = null;
+  private ctx: CanvasRenderingContext2D | null = null;
+  private image: ImageData | null = null;
+  private titles: HTMLElement[] = [];
+  private mask = discMask(4);
+  private maskKey = '';
+  /** The frame on screen, its colours, how many frames were drawn and how many points lay in view (tests, benchmarks). */
+  drawn: { frame: Positions; colours: string[] | string; frames: number; points: number } | null = null;
+
+  constructor(private readonly gd: HTMLElement) {
+    // compile the drawing code while the page is idle, before a layout moves
+    const idle = (globalThis as any).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500));
+    idle(() => warmUpDrawing());
+  }
+
+  get showing(): boolean {
+    return this.canvas !== null;
+  }
+
+  /** Draws the frame (now: a few ms) with the scatter's colours over the plot area, showing the layer if hidden. */
+  draw(frame: Positions, colours: string[] | string, marker: MarkerStyle, margin: { l: number; r: number; t: number; b: number }): void {
+    const area = plotArea(this.gd, margin);
+    const dpr = globalThis.devicePixelRatio || 1;
+    const w = Math.max(1, Math.round(area.w * dpr));
+    const h = Math.max(1, Math.round(area.h * dpr));
+    if (!this.canvas) this.open();
+    const c = this.canvas!;
+    Object.assign(c.style, { left: `${area.l}px`, top: `${area.t}px`, width: `${area.w}px`, height: `${area.h}px` });
+    if (c.width !== w || c.height !== h || !this.image) {
+      c.width = w;
+      c.height = h;
+      this.image = this.ctx!.createImageData(w, h);
+    }
+    const key = `${marker.size * dpr}`;
+    if (key !== this.maskKey) {
+      this.mask = discMask(marker.size * dpr);
+      this.maskKey = key;
+    }
+    const pixels = new Uint32Array(this.image.data.buffer);
+    const points = drawFrame(pixels, w, h, frame, colourWords(colours), this.mask, marker.opacity);
+    this.ctx!.putImageData(this.image, 0, 0);
+    this.placeTitles(frame.titles, area);
+    this.drawn = { frame, colours, frames: (this.drawn?.frames ?? 0) + 1, points };
+    this.gd.classList.add('moving');
+  }
+
+  /** Removes the layer: Plotly's own drawing shows again. */
+  hide(): void {
+    this.canvas?.remove();
+    this.titles.forEach((t) => t.remove());
+    this.canvas = null;
+    this.ctx = null;
+    this.image = null;
+    this.titles = [];
+    this.drawn = null;
+    this.gd.classList.remove('moving');
+  }
+
+  private open(): void {
+    const c = document.createElement('canvas');
+    c.className = 'motion-layer';
+    c.setAttribute('aria-hidden', 'true');
+    // in memory, not in the GPU process: nothing for the compositor to read back (see motion_canvas.ts)
+    this.ctx = c.getContext('2d', { willReadFrequently: true });
+    (c as any).__layer = this; // tests and benchmarks read what is drawn
+    this.gd.appendChild(c);
+    this.canvas = c;
+    this.titles = ['x', 'y'].map((a) => {
+      const t = document.createElement('div');
+      t.className = `motion-title motion-title-${a}`;
+      this.gd.appendChild(t);
+      return t;
+    });
+  }
+
+  private placeTitles(titles: [string, string] | undefined, area: { l: number; t: number; w: number; h: number }): void {
+    const [tx, ty] = this.titles;
+    if (!tx || !ty) return;
+    tx.textContent = titles?.[0] ?? '';
+    ty.textContent = titles?.[1] ?? '';
+    Object.assign(tx.style, { left: `${area.l + area.w / 2}px`, top: `${area.t + area.h + 14}px` });
+    Object.assign(ty.style, { left: `${Math.max(12, area.l - 22)}px`, top: `${area.t + area.h / 2}px` });
+  }
+}
