@@ -144,6 +144,9 @@ export function dendrogramTop(pane: string, key: string, linkage: Linkage, metri
   return whenIdle(pane, key, `${key}|agglo|${linkage}|${metric}`, (api) => api.dendrogram(key, linkage, metric, top));
 }
 
+/** Panes whose metrics worker is computing an exact silhouette. */
+const exactRunning = new Set<string>();
+
 export function computeMetrics(
   pane: string,
   prepared: PreparedInfo,
@@ -152,10 +155,26 @@ export function computeMetrics(
 ): Promise<Answer<Outcome<MetricsAnswer>>> {
   return clusterChannel(`metrics:${pane}`).run(async (api) => {
     await ensureData(api, prepared);
-    return api.metrics(prepared.key, labels, sample_size);
+    // (a job ended with its worker never settles: the next job or the cancel clears the mark)
+    if (sample_size === null) exactRunning.add(pane);
+    else exactRunning.delete(pane);
+    try {
+      return await api.metrics(prepared.key, labels, sample_size);
+    } finally {
+      exactRunning.delete(pane);
+    }
     // jobs of one kind replace each other (latest wins, no restart); an exact silhouette (O(n^2)) still running when a
     // sampled one is asked for is ended after the grace period
   }, `metrics|${prepared.key}|${sample_size}`);
+}
+
+/**
+ * Ends the pane's metrics job if it is an exact silhouette (O(n^2): about a second of a core at 8950 rows), so that a
+ * drag starting meanwhile has both cores; the pane asks again for the labels the drag ends on.
+ */
+export function cancelExactMetrics(pane: string): void {
+  if (!exactRunning.delete(pane)) return;
+  clusterChannel(`metrics:${pane}`).cancel();
 }
 
 export function channelRestarts(): Record<string, number> {

@@ -3,14 +3,14 @@
  * A bad value is explained beside its control and never reaches an engine; the last good result stays.
  */
 import { untrack } from 'svelte';
-import { cancelCluster, computeMetrics, fitCluster } from '../jobs/client.ts';
+import { cancelCluster, cancelExactMetrics, computeMetrics, fitCluster } from '../jobs/client.ts';
 import type { ClusterAnswer, ErrorInfo, MetricsAnswer, PreparedInfo } from '../jobs/protocol.ts';
 import type { EstimatorConfig, EstimatorName } from '../../workers/engine/config/config.ts';
 import type { Progress } from '../../workers/engine/types.ts';
 import { DEFAULT_PARAMS, sliderBounds, visibleControls } from './controls.ts';
 import { SliderLookahead } from './lookahead.svelte.ts';
 import { diagnosticsFor } from './diagnostics.svelte.ts';
-import { dragQuietIn } from './latency.ts';
+import { dragQuietIn, onSliderInput } from './latency.ts';
 import { validateEstimator } from './validate.ts';
 import type { DatasetState } from './dataset.svelte.ts';
 
@@ -85,6 +85,8 @@ export class PaneState {
       if (!prepared) return;
       untrack(() => void this.fit(prepared, estimator));
     });
+    // a drag needs the cores: an exact silhouette still running ends (the labels the drag ends on get theirs)
+    $effect(() => onSliderInput(() => cancelExactMetrics(this.id)));
     this.lookahead.connect(this.id, () => ({
       prepared: dataset.prepared,
       estimator: this.resultEstimator,
@@ -143,21 +145,30 @@ export class PaneState {
     void this.refreshMetrics(prepared, answer.labels);
   }
 
+  /** Counts metrics refreshes: only the newest goes on (a lookahead hit can bring back the very same labels). */
+  private metricsSeq = 0;
+
   private async refreshMetrics(prepared: PreparedInfo, labels: Int32Array): Promise<void> {
-    // Labels first, metrics after: while a slider is dragged, the metrics wait for the drag to pause (their jobs and
-    // answers would otherwise share the main thread and the 2 cores with the live recolour).
-    for (let wait = dragQuietIn(); wait > 0; wait = dragQuietIn()) {
-      await new Promise((r) => setTimeout(r, wait + 5));
-      if (this.result?.labels !== labels) return;
-    }
+    const seq = ++this.metricsSeq;
+    const current = () => seq === this.metricsSeq && this.result?.labels === labels;
     const n = prepared.n_samples;
     const steps: (number | null)[] = n > SILHOUETTE_SAMPLE ? [SILHOUETTE_SAMPLE] : [null];
     if (n > SILHOUETTE_SAMPLE && n <= SILHOUETTE_EXACT_MAX) steps.push(null);
     for (const sample of steps) {
-      const a = await computeMetrics(this.id, prepared, labels, sample);
-      if (a.stale || this.result?.labels !== labels) return;
-      if (a.value.ok) this.metrics = a.value.value;
-      else return;
+      for (;;) {
+        // Labels first, metrics after: while a slider is dragged, the metrics wait for the drag to pause (their jobs
+        // and answers would otherwise share the main thread and the 2 cores with the live recolour).
+        for (let wait = dragQuietIn(); wait > 0; wait = dragQuietIn()) {
+          await new Promise((r) => setTimeout(r, wait + 5));
+          if (!current()) return;
+        }
+        const a = await computeMetrics(this.id, prepared, labels, sample);
+        if (!current()) return;
+        if (a.stale) continue; // an exact silhouette ended by a drag (cancelExactMetrics): again once it pauses
+        if (!a.value.ok) return;
+        this.metrics = a.value.value;
+        break;
+      }
     }
   }
 }

@@ -62,4 +62,39 @@ describe('drag eps', () => {
     expect(await page.locator('[data-metric="n_clusters"]').first().textContent()).toBe(before);
     await page.context().close();
   });
+
+  it('a drag ends a running exact silhouette; the labels it ends on still get their exact metrics', async () => {
+    const page = await openApp(app);
+    await page.getByLabel('algorithm').first().selectOption('DBSCAN');
+    await waitForClusters(page);
+    const slider = page.getByLabel('eps', { exact: true });
+    await expect.poll(() => slider.getAttribute('max'), { timeout: 30_000 }).not.toBe('5');
+    const restarts = () => page.evaluate(() => ((globalThis as any).__clustertuneRestarts()['metrics:1'] ?? 0) as number);
+    const before = await restarts();
+    // move eps (as a drag does: input events) the moment the sampled silhouette shows: the exact one has just started
+    await slider.evaluate(
+      (input: HTMLInputElement) =>
+        new Promise<void>((resolve) => {
+          const moveWhenSampled = () => {
+            if (!document.body.textContent!.includes('exact value coming')) return void requestAnimationFrame(moveWhenSampled);
+            for (let i = 0; i < 3; i++) {
+              input.stepUp();
+              input.dispatchEvent(new Event('input', { bubbles: true }));
+            }
+            resolve();
+          };
+          moveWhenSampled();
+        }),
+    );
+    await expect.poll(restarts).toBe(before + 1); // the exact silhouette's worker was ended
+    // once the drag pauses, the labels shown get their exact silhouette
+    await expect
+      .poll(() => page.evaluate(() => {
+        const p = (globalThis as any).__clustertune.panes[0];
+        return p.metrics?.silhouette_sample_size === null && p.metrics?.n_excluded_noise === p.result.n_noise;
+      }), { timeout: 60_000 })
+      .toBe(true);
+    expect(await page.getByText('exact value coming').count()).toBe(0);
+    await page.context().close();
+  });
 });
