@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseCsv } from '../../workers/engine/data/csv.ts';
-import { defaultFeatures, defaultLog1p, numericColumn, parseCell, summarizeColumns, type ColumnSummary } from '../../workers/engine/data/columns.ts';
+import { columnMedian, defaultFeatures, defaultLog1p, numericColumn, parseCell, sortNumbers, summarizeColumns, type ColumnSummary } from '../../workers/engine/data/columns.ts';
 import { DataError } from '../../workers/engine/errors.ts';
 import { HAVE_SHARED, oracle, readSharedText } from '../helpers/shared.ts';
 
@@ -10,6 +10,29 @@ function byName(s: ColumnSummary[]): Record<string, ColumnSummary> {
 
 function csv(rows: (string | number)[][]): string {
   return rows.map((r) => r.join(',')).join('\n');
+}
+
+/** A seeded generator in [0, 1) (mulberry32), so that the generated cases are the same on every run. */
+function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** parseCell by the documented language alone: the regexes, and Number() for the value (parseCell before its fast path). */
+function parseCellByRegex(s: string): number | undefined {
+  if (s.length === 0) return NaN;
+  if (/^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(s)) {
+    const v = Number(s);
+    return Number.isFinite(v) ? v : Infinity;
+  }
+  const t = s.trim();
+  if (t === '' || ['na', 'n/a', 'nan', 'null'].includes(t.toLowerCase())) return NaN;
+  if (/^[+-]?(?:inf|infinity)$/i.test(t)) return Infinity;
+  return undefined;
 }
 
 describe('parseCell', () => {
@@ -27,6 +50,77 @@ describe('parseCell', () => {
   it('marks non-finite numbers and text', () => {
     for (const s of ['Infinity', '-inf', 'INF', '+infinity', '1e999']) expect(parseCell(s)).toBe(Infinity);
     for (const s of ['abc', '1,5', '12-03-2014', '0x10', '1 2', '$5']) expect(parseCell(s)).toBeUndefined();
+  });
+  it('keeps to the documented language at the edges of its fast path', () => {
+    for (const s of ['0x10', '0X1f', '0b1', '0o7', '1_000', '.', '-', '+', '+-1', '--1', '1.2.3', '1e', 'e5', '1e5.5', '١٢']) expect(parseCell(s)).toBeUndefined();
+    expect(parseCell('1e5')).toBe(100000);
+    expect(parseCell('.5')).toBe(0.5);
+    expect(parseCell('-0.5')).toBe(-0.5);
+    expect(parseCell('5.')).toBe(5);
+    expect(parseCell(' 12 ')).toBe(12);
+    expect(parseCell('\t12')).toBe(12);
+    expect(parseCell('0012')).toBe(12);
+    expect(parseCell('+.5')).toBe(0.5);
+    expect(Object.is(parseCell('-0'), -0)).toBe(true);
+    expect(Object.is(parseCell('-0.000'), -0)).toBe(true);
+    expect(parseCell('0.1')).toBe(0.1);
+    expect(parseCell('123456789012345')).toBe(123456789012345);
+    expect(parseCell('9007199254740993')).toBe(9007199254740992); // 16 digits: read by Number(), rounded to even
+    expect(parseCell('0.30000000000000004')).toBe(0.1 + 0.2);
+    for (const s of ['Infinity', '-inf', '1e999', '-1e400']) expect(parseCell(s)).toBe(Infinity);
+    for (const s of ['', 'NA', 'nan', 'null']) expect(parseCell(s)).toBeNaN();
+  });
+  it('gives exactly what the regex and Number() give, for generated numbers and near-numbers', () => {
+    const rand = seeded(7);
+    const pick = (chars: string) => chars[Math.floor(rand() * chars.length)];
+    const digits = (k: number) => Array.from({ length: k }, () => pick('0123456789')).join('');
+    const cases: string[] = [];
+    for (let i = 0; i < 20000; i++) {
+      // a decimal: sign, up to 18 integer and fraction digits, sometimes an exponent or spaces
+      let s = pick('  -+') + digits(Math.floor(rand() * 19));
+      if (rand() < 0.7) s += '.' + digits(Math.floor(rand() * 19));
+      if (rand() < 0.1) s += pick('eE') + pick(' -+') + digits(Math.floor(rand() * 4));
+      if (rand() < 0.05) s = ' ' + s + ' ';
+      cases.push(s.replace(/ /g, rand() < 0.5 ? '' : ' '));
+      // and any short string of the characters that matter
+      cases.push(Array.from({ length: 1 + Math.floor(rand() * 6) }, () => pick('0123456789.-+eExbo _')).join(''));
+    }
+    for (const s of cases) {
+      const got = parseCell(s);
+      const want = parseCellByRegex(s);
+      if (!Object.is(got, want)) expect({ s, got }).toEqual({ s, got: want });
+    }
+  });
+});
+
+describe('sortNumbers', () => {
+  const pool = [-0, 0, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, Infinity, -Infinity, 1, -1, 0.1, 2 ** 53, -(2 ** -1022)];
+  function numbers(n: number, seed: number): Float64Array {
+    const rand = seeded(seed);
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = rand();
+      v[i] = r < 0.2 ? pool[Math.floor(rand() * pool.length)] : r < 0.5 ? Math.round((rand() - 0.5) * 100) : (rand() - 0.5) * 10 ** Math.floor(rand() * 40 - 20);
+    }
+    return v;
+  }
+  it('sorts in place as Float64Array.prototype.sort does (-0 before +0), below and above the radix sort threshold', () => {
+    for (const n of [0, 1, 2, 9999, 10000, 54321]) {
+      const v = numbers(n, n);
+      const want = v.slice().sort();
+      expect(sortNumbers(v)).toBe(v);
+      for (let i = 0; i < n; i++) if (!Object.is(v[i], want[i])) expect({ n, i, got: v[i] }).toEqual({ n, i, got: want[i] });
+    }
+  });
+  it('sorts a view without touching the rest of its buffer', () => {
+    const all = numbers(30001, 3);
+    const before = all.slice();
+    const view = all.subarray(7, 25007);
+    const want = view.slice().sort();
+    sortNumbers(view);
+    expect(Array.from(view)).toEqual(Array.from(want));
+    expect(Array.from(all.subarray(0, 7))).toEqual(Array.from(before.subarray(0, 7)));
+    expect(Array.from(all.subarray(25007))).toEqual(Array.from(before.subarray(25007)));
   });
 });
 
@@ -57,18 +151,42 @@ describe('numericColumn', () => {
   it('rejects an unknown column', () => {
     expect(() => numericColumn(t, 'nope')).toThrow(DataError);
   });
-  it('reports the first bad row, text or non-finite, and gives each caller its own copy (columns are parsed once)', () => {
+  it('reports the first bad row, text or non-finite, and parses a column once (every caller gets the same array)', () => {
     const u = parseCsv('e,f\n1,1\ninf,2\nx,3\n', 'u.csv');
     expect(() => numericColumn(u, 'e')).toThrow(/row 2: "inf"/);
     const v = parseCsv('e\n1\nx\n-inf\n', 'v.csv');
     expect(() => numericColumn(v, 'e')).toThrow(/row 2 has the text "x"/);
     const f1 = numericColumn(u, 'f');
-    f1[0] = 99;
-    expect(Array.from(numericColumn(u, 'f'))).toEqual([1, 2, 3]);
+    expect(numericColumn(u, 'f')).toBe(f1);
+    expect(Array.from(f1)).toEqual([1, 2, 3]);
     // summaries read the same parsed column and agree with it
     const s = summarizeColumns(u);
     expect(s[0].n_non_numeric).toBe(2);
     expect(s[1]).toMatchObject({ kind: 'numeric', n_unique: 3, min: 1, median: 2, max: 3 });
+  });
+});
+
+describe('columnMedian', () => {
+  // above sortNumbers' radix sort threshold, with missing and non-finite cells
+  const rand = seeded(11);
+  const rows: string[] = ['v,w'];
+  for (let i = 0; i < 12001; i++) rows.push(`${rand() < 0.05 ? 'NA' : rand() < 0.01 ? 'inf' : (rand() * 100 - 50).toFixed(3)},${i % 7 === 0 ? '' : i % 3}`);
+  const text = rows.join('\n');
+  function plainMedian(values: number[]): number {
+    const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+    const h = s.length >> 1;
+    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+  }
+  it('is the median of the finite numbers, kept from the summary or computed without one', () => {
+    const summarized = parseCsv(text, 's.csv');
+    const s = byName(summarizeColumns(summarized));
+    const fresh = parseCsv(text, 'f.csv');
+    for (const name of ['v', 'w']) {
+      const want = plainMedian(rows.slice(1).map((r) => Number(r.split(',')[name === 'v' ? 0 : 1] || NaN)));
+      expect(s[name].median).toBe(want);
+      expect(columnMedian(summarized, name)).toBe(want);
+      expect(columnMedian(fresh, name)).toBe(want);
+    }
   });
 });
 

@@ -65,6 +65,18 @@ describe('parseCsv: formats', () => {
     expect(t.cells[1][0]).toBe('&amp;');
   });
 
+  it('skips blank lines anywhere, the columns holding exactly the data rows', () => {
+    const t = parseCsv('a,b\n\n1,2\n\n  \n3,4\n\n5,6\n\n', 'blank.csv');
+    expect(t.n_rows).toBe(3);
+    expect(t.cells).toEqual([
+      ['1', '3', '5'],
+      ['2', '4', '6'],
+    ]);
+    for (const col of t.cells) expect(Object.keys(col)).toEqual(['0', '1', '2']);
+    const e = dataError(() => parseCsv('a,b\n1,2\n\n3\n4,5\n', 'r.csv'));
+    expect(e.message).toMatch(/line 4 has 1 field but the header has 2 columns/);
+  });
+
   it('keeps empty cells as empty strings (missing)', () => {
     const t = parseCsv('a,b,c\n1,,3\n,,\n', 'm.csv');
     expect(t.n_rows).toBe(2);

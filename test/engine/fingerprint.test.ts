@@ -8,8 +8,8 @@ import { HAVE_SHARED, oracle, readSharedText } from '../helpers/shared.ts';
 
 const m = (values: number[], n: number, d: number): Matrix => ({ data: Float64Array.from(values), n_samples: n, n_features: d });
 
-/** The documented byte layout, built independently with Node's Buffer and hashed with node:crypto. */
-function reference(X: Matrix): string {
+/** The documented byte layout, built independently with Node's Buffer. */
+function referenceBytes(X: Matrix): Buffer {
   const head = Buffer.alloc(13);
   head.write('CTFP1', 0, 'ascii');
   head.writeUInt32LE(X.n_samples, 5);
@@ -19,7 +19,12 @@ function reference(X: Matrix): string {
     if (Number.isNaN(v)) body.writeBigUInt64LE(0x7ff8000000000000n, 8 * k);
     else body.writeDoubleLE(v + 0, 8 * k);
   });
-  return 'sha256:' + createHash('sha256').update(Buffer.concat([head, body])).digest('hex');
+  return Buffer.concat([head, body]);
+}
+
+/** The documented fingerprint, hashed with node:crypto. */
+function reference(X: Matrix): string {
+  return 'sha256:' + createHash('sha256').update(referenceBytes(X)).digest('hex');
 }
 
 describe('fingerprint', () => {
@@ -29,6 +34,14 @@ describe('fingerprint', () => {
     expect(f).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(f).toBe(reference(X));
     expect(fingerprintBytes(X).length).toBe(13 + 6 * 8);
+  });
+
+  it('fingerprintBytes gives exactly the documented bytes (head, then the values with NaN and -0 canonical)', () => {
+    const data = Float64Array.from([1, -0, NaN, -3.25, 0, 1e300, -Infinity, 5e-324]);
+    new DataView(data.buffer).setUint32(2 * 8 + 4, 0xfff80001, true); // a NaN with the sign bit and a payload
+    const X: Matrix = { data, n_samples: 4, n_features: 2 };
+    expect(Buffer.from(fingerprintBytes(X)).equals(referenceBytes(X))).toBe(true);
+    expect(Buffer.from(fingerprintBytes(m([], 0, 3))).equals(referenceBytes(m([], 0, 3)))).toBe(true);
   });
 
   it('same data gives the same hash; one changed value gives another', async () => {

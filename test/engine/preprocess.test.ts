@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { parseCsv, type RawTable } from '../../workers/engine/data/csv.ts';
-import { applyPreprocessing, fitPreprocessing, quantileSorted, rawMatrix, type PreprocessingSpec } from '../../workers/engine/data/preprocess.ts';
+import { applyPreprocessing, fitPreprocessing, quantileSorted, rawMatrix, type Impute, type PreprocessingSpec, type Scaler } from '../../workers/engine/data/preprocess.ts';
 import { defaultFeatures, summarizeColumns } from '../../workers/engine/data/columns.ts';
 import { DataError } from '../../workers/engine/errors.ts';
+import type { Matrix } from '../../workers/engine/types.ts';
 import { HAVE_SHARED, ccStandardized, oracle, readSharedText, relClose } from '../helpers/shared.ts';
 import { dataError } from '../helpers/errors.ts';
 
@@ -93,6 +94,84 @@ describe('fitPreprocessing on a small table', () => {
     expect(fresh.data[1]).toBeCloseTo((Math.log1p(0) - f.center[1]) / f.scale[1], 14);
     expect(() => applyPreprocessing(p.fitted, { data: new Float64Array(2), n_samples: 1, n_features: 2 })).toThrow(DataError);
     expect(() => applyPreprocessing(p.fitted, { data: Float64Array.from([1, -2, 1]), n_samples: 1, n_features: 3 })).toThrow(/log1p needs values > -1/);
+  });
+});
+
+/**
+ * What fitPreprocessing learns, computed column by column as plainly as possible from the raw matrix (imputation
+ * values, then center and scale of the imputed columns; one-hot columns are not scaled).
+ */
+function plainStatistics(raw: Matrix, impute: Impute, scaler: Scaler, oneHot: boolean[]): { impute_values: number[]; center: number[]; scale: number[] } {
+  const { data, n_samples: m, n_features: d } = raw;
+  const EPS = 2.220446049250313e-16;
+  const column = (j: number) => Float64Array.from({ length: m }, (_, i) => data[i * d + j]);
+  const sorted = (v: Float64Array) => Float64Array.from(v).sort();
+  const median = (v: Float64Array) => {
+    const s = sorted(v);
+    const h = s.length >> 1;
+    return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+  };
+  const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
+  const impute_values: number[] = [];
+  const center: number[] = [];
+  const scale: number[] = [];
+  for (let j = 0; j < d; j++) {
+    const present = column(j).filter((v) => !Number.isNaN(v));
+    impute_values.push(impute === 'mean' ? sum(present) / present.length : median(present));
+    const x = column(j).map((v) => (Number.isNaN(v) ? impute_values[j] : v));
+    let c = 0;
+    let s = 1;
+    if (oneHot[j] || scaler === 'none') {
+      // not scaled
+    } else if (scaler === 'standard') {
+      c = sum(x) / m;
+      const ss = sum(x.map((v) => (v - c) * (v - c)));
+      const corr = sum(x.map((v) => v - c));
+      const variance = Math.max(0, (ss - (corr * corr) / m) / m);
+      s = variance <= m * EPS * variance + (m * c * EPS) ** 2 ? 1 : Math.sqrt(variance);
+    } else if (scaler === 'minmax') {
+      c = Math.min(...x);
+      s = Math.max(...x) - c < 10 * EPS ? 1 : Math.max(...x) - c;
+    } else {
+      const q = sorted(x);
+      c = median(x);
+      const iqr = quantileSorted(q, 0.75) - quantileSorted(q, 0.25);
+      s = iqr < 10 * EPS ? 1 : iqr;
+    }
+    center.push(c);
+    scale.push(s);
+  }
+  return { impute_values, center, scale };
+}
+
+describe('fitPreprocessing on a larger table: the same statistics as computed column by column', () => {
+  // 12,000 rows: above the size where the columns are radix sorted; missing cells, -0 and a one-hot column
+  let seed = 5;
+  const rand = () => ((seed = (seed * 48271) % 2147483647) - 1) / 2147483646;
+  const lines = ['x,y,z,c'];
+  for (let i = 0; i < 12000; i++) {
+    const x = rand() < 0.04 ? 'NA' : ((rand() - 0.3) * 1000).toFixed(4);
+    const y = ['-0', '0', '3', '-2.5', '1e-3'][Math.floor(rand() * 5)];
+    const z = rand() < 0.01 ? '' : String(Math.floor(rand() * 50));
+    const c = ['p', 'q', 'r', ''][Math.floor(rand() * 4)];
+    lines.push([x, y, z, c].join(','));
+  }
+  const text = lines.join('\n');
+  const oneHot = [false, false, false, true, true, true];
+
+  it('for every imputation and scaler, with and without the column summaries computed first', () => {
+    for (const summarized of [true, false]) {
+      for (const impute of ['median', 'mean', 'drop'] as const) {
+        for (const scaler of ['standard', 'minmax', 'robust', 'none'] as const) {
+          const t = parseCsv(text, 'big.csv');
+          if (summarized) summarizeColumns(t);
+          const p = fitPreprocessing(t, spec(['x', 'y', 'z', 'c'], { impute, scaler, one_hot: ['c'] }));
+          const want = plainStatistics(p.raw, impute, scaler, oneHot);
+          const got = { impute_values: p.fitted.impute_values, center: p.fitted.center, scale: p.fitted.scale };
+          expect({ summarized, impute, scaler, ...got }).toEqual({ summarized, impute, scaler, ...want });
+        }
+      }
+    }
   });
 });
 

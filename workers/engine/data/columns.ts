@@ -36,11 +36,53 @@ const NUMBER_RE = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const NONFINITE_RE = /^\s*[+-]?(?:inf|infinity)\s*$/i;
 const MISSING_WORDS = new Set(['na', 'n/a', 'nan', 'null']);
 
+/** 10^0 ... 10^15, each an exact double. */
+const EXACT_POWERS_OF_10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+const MINUS = 45;
+const PLUS = 43;
+const DOT = 46;
+const ZERO = 48;
+
+/**
+ * The value of a cell written as a plain decimal of at most 15 digits ('12', '-5.6022', '.5', '3.'; no exponent, no
+ * spaces), else undefined. This is the shape of nearly every cell of a numeric file, and reading it here takes half the
+ * time of the regex and Number(). The value is exactly Number(s): the digits form an integer below 2^53 and the divisor
+ * is an exact power of ten, so the one rounded division is the correctly rounded decimal (Clinger's fast path).
+ */
+function plainDecimal(s: string): number | undefined {
+  const n = s.length;
+  const sign = s.charCodeAt(0);
+  let i = sign === MINUS || sign === PLUS ? 1 : 0;
+  let digits = 0;
+  let fractionDigits = 0;
+  let m = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i) - ZERO;
+    if (c < 0 || c > 9) break;
+    m = m * 10 + c;
+    digits++;
+  }
+  if (i < n && s.charCodeAt(i) === DOT) {
+    for (i++; i < n; i++) {
+      const c = s.charCodeAt(i) - ZERO;
+      if (c < 0 || c > 9) break;
+      m = m * 10 + c;
+      fractionDigits++;
+    }
+    digits += fractionDigits;
+  }
+  if (i !== n || digits === 0 || digits > 15) return undefined;
+  const v = m / EXACT_POWERS_OF_10[fractionDigits];
+  return sign === MINUS ? -v : v;
+}
+
 /**
  * One cell: a finite number, NaN when missing, Infinity when a non-finite number, undefined when text.
  */
 export function parseCell(s: string): number | undefined {
   if (s.length === 0) return NaN;
+  const plain = plainDecimal(s);
+  if (plain !== undefined) return plain;
   if (NUMBER_RE.test(s)) {
     const v = Number(s);
     return Number.isFinite(v) ? v : Infinity;
@@ -71,6 +113,8 @@ interface ParsedColumn {
   /** First row holding a non-finite number, or -1. */
   firstNonFinite: number;
   n_text: number;
+  /** Median of the finite numbers, once the summary or columnMedian has sorted them. */
+  median?: number;
 }
 
 /**
@@ -102,7 +146,11 @@ function parsedColumn(col: string[], n: number): ParsedColumn {
   return p;
 }
 
-/** A column as numbers, NaN where missing. Throws DataError (naming column, row and value) for text or non-finite cells. */
+/**
+ * A column as numbers, NaN where missing. Throws DataError (naming column, row and value) for text or non-finite cells.
+ * The parsed column itself, shared by later calls (the summaries, the matrix): read it, never write it (a copy of every
+ * column would be 13.6 MB of garbage at 100,000 x 17).
+ */
 export function numericColumn(table: RawTable, name: string): Float64Array {
   const col = table.cells[columnIndex(table, name)];
   const p = parsedColumn(col, table.n_rows);
@@ -116,7 +164,23 @@ export function numericColumn(table: RawTable, name: string): Float64Array {
     const i = p.firstNonFinite;
     throw new DataError(name, `column "${name}" has a value that is not a finite number on row ${i + 1}: ${JSON.stringify(col[i])}; fix or remove it`);
   }
-  return p.values.slice();
+  return p.values;
+}
+
+/**
+ * Median of a column's finite numbers: for a column numericColumn accepts, the median of its non-missing values. Kept
+ * from the column's summary, which sorts them anyway; else they are sorted here.
+ */
+export function columnMedian(table: RawTable, name: string): number {
+  const p = parsedColumn(table.cells[columnIndex(table, name)], table.n_rows);
+  if (p.median === undefined) {
+    const values = p.values;
+    const finite = new Float64Array(values.length);
+    let k = 0;
+    for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite[k++] = values[i];
+    p.median = medianOfSorted(sortNumbers(finite.subarray(0, k)));
+  }
+  return p.median;
 }
 
 /** CUST_ID, cust id, ID, CustomerID, customerId (not 'Paid', 'valid'). */
@@ -128,11 +192,13 @@ const DIGITS_RE = /^\d+$/;
 
 /** Kind and statistics of every column. */
 export function summarizeColumns(table: RawTable): ColumnSummary[] {
-  return table.columns.map((name, j) => summarize(name, table.cells[j], table.n_rows));
+  // one buffer for every column's finite numbers: a fresh 800 KB at 100,000 rows costs more in page faults than its use
+  const nums = new Float64Array(table.n_rows);
+  return table.columns.map((name, j) => summarize(name, table.cells[j], table.n_rows, nums));
 }
 
-function summarize(name: string, col: string[], n: number): ColumnSummary {
-  const nums = new Float64Array(n);
+/** `nums`: room for n numbers, overwritten. */
+function summarize(name: string, col: string[], n: number, nums: Float64Array): ColumnSummary {
   const parsed = parsedColumn(col, n);
   let n_num = 0;
   let n_missing = 0;
@@ -185,12 +251,16 @@ function summarize(name: string, col: string[], n: number): ColumnSummary {
   const allNumeric = n_text === 0 && n_present > 0;
 
   let n_unique: number;
-  let sorted: Float64Array | null = null;
+  let stats: NumberStats | null = null;
   if (allNumeric) {
-    // distinct finite numbers from the sorted values (the statistics need them sorted anyway), then the non-finite words
-    sorted = nums.slice(0, n_num).sort();
+    // the statistics of the finite numbers (which sorts them), the distinct ones counted in order, then the non-finite words
+    const finite = nums.subarray(0, n_num);
+    if (n_num > 0) {
+      stats = numberStats(finite);
+      parsed.median = stats.median;
+    }
     let distinct = n_num > 0 ? 1 : 0;
-    for (let i = 1; i < n_num; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+    for (let i = 1; i < n_num; i++) if (finite[i] !== finite[i - 1]) distinct++;
     if (n_nonfinite > 0) {
       const words = new Set<string>();
       for (let i = 0; i < n; i++) if (values[i] === Infinity) words.add(col[i].trim().toLowerCase());
@@ -220,7 +290,6 @@ function summarize(name: string, col: string[], n: number): ColumnSummary {
   else if (n_unique <= 20 && n_unique < 0.5 * n) kind = 'categorical';
   else kind = 'text';
 
-  const stats = sorted && n_num > 0 ? numberStats(nums.subarray(0, n_num), sorted) : null;
   return {
     name,
     kind,
@@ -237,12 +306,18 @@ function summarize(name: string, col: string[], n: number): ColumnSummary {
   };
 }
 
-/** Statistics of v (in row order, for the sums), given v sorted ascending. */
-function numberStats(v: Float64Array, sorted: Float64Array): { min: number; median: number; max: number; mean: number; std: number | null; skewness: number | null } {
+interface NumberStats {
+  min: number;
+  median: number;
+  max: number;
+  mean: number;
+  std: number | null;
+  skewness: number | null;
+}
+
+/** Statistics of v, given in row order (the order of the sums), which it then sorts in place (ascending). */
+function numberStats(v: Float64Array): NumberStats {
   const n = v.length;
-  const min = sorted[0];
-  const max = sorted[n - 1];
-  const median = medianOfSorted(sorted);
   let sum = 0;
   for (let i = 0; i < n; i++) sum += v[i];
   const mean = sum / n;
@@ -265,7 +340,71 @@ function numberStats(v: Float64Array, sorted: Float64Array): { min: number; medi
       skewness = (g1 * Math.sqrt(n * (n - 1))) / (n - 2);
     } else skewness = 0;
   }
-  return { min, median, max, mean, std, skewness };
+  const sorted = sortNumbers(v);
+  return { min: sorted[0], median: medianOfSorted(sorted), max: sorted[n - 1], mean, std, skewness };
+}
+
+/** Below this many values the built-in sort is as fast as sortNumbers' radix sort. */
+const RADIX_SORT_MIN = 10_000;
+/** Index of the high and the low 32 bits of a float64 in a Uint32Array over it. */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+/**
+ * sortNumbers' work space, kept from one call to the next (the columns of a table are sorted one after another, and
+ * fresh buffers cost page faults): the keys' other copy, grown as needed, and the counts.
+ */
+let radixOther = new Uint32Array(0);
+const radixCount = new Int32Array(1 << 16);
+
+/**
+ * Sorts numbers (no NaN) ascending in place, -0 before +0, as Float64Array.prototype.sort does: by a radix sort of
+ * their bits, 16 at a time, which takes ~3-7 ms for 100,000 values where the built-in sort takes ~11-13 ms (and a
+ * large file has every column sorted for its summary).
+ */
+export function sortNumbers(v: Float64Array): Float64Array {
+  const n = v.length;
+  if (n < RADIX_SORT_MIN) return v.sort();
+  // The bits become unsigned keys in the order of the numbers: a negative number's bits all flipped, else the sign bit set.
+  const keys = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
+  for (let i = 0; i < 2 * n; i += 2) {
+    const hi = keys[i + HI];
+    if (hi >= 0x80000000) {
+      keys[i + HI] = ~hi;
+      keys[i + LO] = ~keys[i + LO];
+    } else keys[i + HI] = hi | 0x80000000;
+  }
+  if (radixOther.length < 2 * n) radixOther = new Uint32Array(2 * n);
+  const other = radixOther.subarray(0, 2 * n);
+  radixPass(keys, other, LO, 0, radixCount);
+  radixPass(other, keys, LO, 16, radixCount);
+  radixPass(keys, other, HI, 0, radixCount);
+  radixPass(other, keys, HI, 16, radixCount);
+  for (let i = 0; i < 2 * n; i += 2) {
+    const hi = keys[i + HI];
+    if (hi >= 0x80000000) keys[i + HI] = hi & 0x7fffffff;
+    else {
+      keys[i + HI] = ~hi;
+      keys[i + LO] = ~keys[i + LO];
+    }
+  }
+  return v;
+}
+
+/** One stable counting-sort pass of 64-bit keys (pairs of words) from src to dst, by 16 bits of one word. */
+function radixPass(src: Uint32Array, dst: Uint32Array, word: number, shift: number, count: Int32Array): void {
+  const len = src.length;
+  count.fill(0);
+  for (let i = word; i < len; i += 2) count[(src[i] >>> shift) & 0xffff]++;
+  for (let b = 0, at = 0; b < count.length; b++) {
+    const c = count[b];
+    count[b] = at;
+    at += c;
+  }
+  for (let i = 0; i < len; i += 2) {
+    const k = 2 * count[(src[i + word] >>> shift) & 0xffff]++;
+    dst[k] = src[i];
+    dst[k + 1] = src[i + 1];
+  }
 }
 
 /** Median of an ascending array (mean of the two middle values for an even length). */

@@ -13,33 +13,39 @@
 import type { Matrix } from '../types.ts';
 
 const MAGIC = [0x43, 0x54, 0x46, 0x50, 0x31]; // "CTFP1"
+const HEAD = MAGIC.length + 8; // magic, n_samples, n_features
+/**
+ * Where the values start in fingerprintBytes' buffer: 8-aligned, so that they are written once, through a Float64Array,
+ * right after the head (bytes 3 to 15).
+ */
+const VALUES_AT = 16;
 
-/** The bytes that fingerprint() hashes. */
+/** The bytes that fingerprint() hashes (a view from byte VALUES_AT - HEAD of its buffer). */
 export function fingerprintBytes(raw: Matrix): Uint8Array {
   const len = raw.n_samples * raw.n_features;
-  const head = MAGIC.length + 8;
-  const bytes = new Uint8Array(head + 8 * len);
+  const buffer = new ArrayBuffer(VALUES_AT + 8 * len);
+  const bytes = new Uint8Array(buffer, VALUES_AT - HEAD);
   bytes.set(MAGIC, 0);
-  const view = new DataView(bytes.buffer);
+  const view = new DataView(buffer, VALUES_AT - HEAD);
   view.setUint32(MAGIC.length, raw.n_samples, true);
   view.setUint32(MAGIC.length + 4, raw.n_features, true);
   const data = raw.data;
   if (LITTLE_ENDIAN) {
-    // the values in an aligned float64 copy, NaN and -0 canonical, then one byte copy (13 MB at 100,000 x 17: ~10 ms
-    // instead of ~300 ms of DataView calls)
-    const values = new Float64Array(len);
-    const words = new Uint32Array(values.buffer);
+    // the values copied at once, then NaN and -0 made canonical in place (13 MB at 100,000 x 17: a few ms, instead of
+    // ~300 ms of DataView calls)
+    const values = new Float64Array(buffer, VALUES_AT, len);
+    values.set(data);
+    const words = new Uint32Array(buffer, VALUES_AT, 2 * len);
     for (let k = 0; k < len; k++) {
-      const v = data[k];
+      const v = values[k];
       if (v !== v) {
         words[2 * k] = 0;
         words[2 * k + 1] = 0x7ff80000;
-      } else values[k] = v === 0 ? 0 : v;
+      } else if (v === 0) values[k] = 0;
     }
-    bytes.set(new Uint8Array(values.buffer), head);
     return bytes;
   }
-  for (let k = 0, o = head; k < len; k++, o += 8) {
+  for (let k = 0, o = HEAD; k < len; k++, o += 8) {
     const v = data[k];
     if (v !== v) {
       view.setUint32(o, 0, true);
