@@ -123,8 +123,9 @@ export function drawFrame(
         const da = (dst >>> 24) / 255;
         // "source over" in straight alpha
         const oa = a + da * (1 - a);
-        const wd = (da * (1 - a)) / oa;
-        const ws = a / oa;
+        const inv = 1 / oa;
+        const wd = da * (1 - a) * inv;
+        const ws = a * inv;
         const or = r * ws + (dst & 0xff) * wd;
         const og = g * ws + ((dst >>> 8) & 0xff) * wd;
         const ob = b * ws + ((dst >>> 16) & 0xff) * wd;

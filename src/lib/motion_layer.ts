@@ -1,8 +1,11 @@
 /**
- * The layer a moving layout is drawn in (motion_canvas.ts says why): a CPU-backed canvas over a Plotly scatter's plot
- * area, with the axis titles of the moving layout beside it. While it shows, the plot element carries the class
- * `moving`, under which Plotly's WebGL layer, ticks, grid, titles and hover labels are hidden (app.css): Plotly keeps
- * the figure the motion started from and is not called at all until the layout stops.
+ * A CPU-backed canvas over a Plotly scatter's plot area (motion_canvas.ts says why) that shows the points instead of
+ * Plotly's WebGL layer for a while:
+ * - `motion`: the frames of a moving t-SNE / UMAP layout, with its axis titles beside it. The plot element carries the
+ *   class `moving`, under which Plotly's WebGL layer, ticks, grid, titles and hover labels are hidden (app.css):
+ *   Plotly keeps the figure the motion started from and is not called at all until the layout stops.
+ * - `drag`: the figure's own points in new colours while a slider is dragged (class `layered`: only Plotly's WebGL
+ *   layer is hidden; axes and hover stay valid). Plotly gets the colours when the drag pauses.
  */
 import { colourWords, discMask, drawFrame, warmUpDrawing, type Frame } from './motion_canvas.ts';
 
@@ -12,6 +15,8 @@ export interface Positions extends Frame {
   y: Float64Array;
   titles?: [string, string];
 }
+
+export type LayerMode = 'motion' | 'drag';
 
 export interface MarkerStyle {
   /** Diameter in CSS pixels. */
@@ -34,7 +39,9 @@ export class MotionLayer {
   private mask = discMask(4);
   private maskKey = '';
   /** The frame on screen, its colours, how many frames were drawn and how many points lay in view (tests, benchmarks). */
-  drawn: { frame: Positions; colours: string[] | string; frames: number; points: number } | null = null;
+  drawn: { frame: Frame; colours: string[] | string; frames: number; points: number } | null = null;
+  /** What the layer shows, null when hidden. */
+  mode: LayerMode | null = null;
 
   constructor(private readonly gd: HTMLElement) {
     // compile the drawing code while the page is idle, before a layout moves
@@ -47,7 +54,13 @@ export class MotionLayer {
   }
 
   /** Draws the frame (now: a few ms) with the scatter's colours over the plot area, showing the layer if hidden. */
-  draw(frame: Positions, colours: string[] | string, marker: MarkerStyle, margin: { l: number; r: number; t: number; b: number }): void {
+  draw(
+    frame: Frame & { titles?: [string, string] },
+    colours: string[] | string,
+    marker: MarkerStyle,
+    margin: { l: number; r: number; t: number; b: number },
+    mode: LayerMode,
+  ): void {
     const area = plotArea(this.gd, margin);
     const dpr = globalThis.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(area.w * dpr));
@@ -68,9 +81,11 @@ export class MotionLayer {
     const pixels = new Uint32Array(this.image.data.buffer);
     const points = drawFrame(pixels, w, h, frame, colourWords(colours), this.mask, marker.opacity);
     this.ctx!.putImageData(this.image, 0, 0);
-    this.placeTitles(frame.titles, area);
+    this.placeTitles(mode === 'motion' ? frame.titles : undefined, area);
     this.drawn = { frame, colours, frames: (this.drawn?.frames ?? 0) + 1, points };
-    this.gd.classList.add('moving');
+    this.mode = mode;
+    this.gd.classList.toggle('moving', mode === 'motion');
+    this.gd.classList.toggle('layered', mode === 'drag');
   }
 
   /** Removes the layer: Plotly's own drawing shows again. */
@@ -82,7 +97,8 @@ export class MotionLayer {
     this.image = null;
     this.titles = [];
     this.drawn = null;
-    this.gd.classList.remove('moving');
+    this.mode = null;
+    this.gd.classList.remove('moving', 'layered');
   }
 
   private open(): void {

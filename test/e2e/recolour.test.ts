@@ -65,4 +65,33 @@ describe('fast recolour path', () => {
     expect(n).toBe(7);
     await page.context().close();
   });
+
+  it('while a slider is dragged the new colours go into the layer over the plot at once, and into Plotly\'s own layer when it pauses', async () => {
+    const page = await openApp(app);
+    const slider = page.getByLabel('n_clusters', { exact: true });
+    // the slider's steps computed ahead (the answer comes within the key press, well inside the drag's pause time)
+    await expect.poll(() => page.evaluate(() => (globalThis as any).__clustertune.panes[0].lookahead.size as number), { timeout: 30_000 }).toBeGreaterThan(5);
+    await slider.focus();
+    const layered = () =>
+      page.evaluate(() => {
+        const gd = document.querySelector('.scatter .js-plotly-plot') as any;
+        const drawn = gd.querySelector('canvas.motion-layer')?.__layer?.drawn;
+        return {
+          layered: gd.classList.contains('layered'),
+          colours: drawn ? new Set(drawn.colours).size : 0,
+          points: drawn?.points ?? 0,
+          plotly: new Set(gd.data[0].marker.color).size,
+          gl: getComputedStyle(gd.querySelector('.gl-container')).visibility,
+        };
+      });
+    await page.keyboard.press('ArrowRight'); // 5
+    await expect.poll(() => page.locator('[data-metric="n_clusters"]').textContent()).toBe('5');
+    const mid = await layered();
+    // drawn in the layer (every point in view), Plotly's WebGL points hidden and not yet recoloured
+    expect(mid).toEqual({ layered: true, colours: 5, points: 8950, plotly: 4, gl: 'hidden' });
+    // the drag pauses: Plotly gets the colours, the layer goes
+    await waitForClusters(page);
+    await expect.poll(layered).toEqual({ layered: false, colours: 0, points: 0, plotly: 5, gl: 'visible' });
+    await page.context().close();
+  });
 });
