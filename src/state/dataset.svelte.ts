@@ -8,6 +8,7 @@ import type { ErrorInfo, Outcome, PreparedInfo, TableInfo } from '../jobs/protoc
 import type { DataService, Opened } from '../../workers/services/data_service.ts';
 import type { Impute, PreprocessingSpec, Scaler } from '../../workers/engine/data/preprocess.ts';
 import type { DerivedColumn } from '../../workers/engine/data/derived.ts';
+import { holdBackground, releaseBackground } from './latency.ts';
 
 export const DEFAULT_DATASET = 'demo-credit-cards';
 
@@ -49,6 +50,7 @@ export class DatasetState {
   /** Opens a table; it replaces the current one only if it loads and prepares cleanly. */
   private async load(call: (api: Api<DataService>) => Promise<Outcome<Opened>>): Promise<boolean> {
     this.loading = true;
+    const stopHold = holdWhileWorking();
     try {
       const a = await dataChannel.run(call);
       if (a.stale) return false;
@@ -65,6 +67,7 @@ export class DatasetState {
       this.derivedError = null;
       return true;
     } finally {
+      stopHold();
       this.loading = false;
     }
   }
@@ -83,6 +86,7 @@ export class DatasetState {
     if (!this.spec) return false;
     const next = { ...this.spec, ...change };
     this.preparing = true;
+    const stopHold = holdWhileWorking();
     try {
       const r = await this.prepareSpec(next);
       if (!r.ok) {
@@ -95,6 +99,7 @@ export class DatasetState {
       this.adopt(r.value.spec, r.value);
       return true;
     } finally {
+      stopHold();
       this.preparing = false;
     }
   }
@@ -191,4 +196,19 @@ export class DatasetState {
     const a = await dataChannel.run((api) => api.labelledCsv(columns, p.row_index, derived));
     return a.stale ? null : a.value;
   }
+}
+
+/**
+ * Holds the background work of the data on screen (sweeps, the slider lookahead, an exact silhouette) while the data
+ * worker reads or prepares new data: that work is about to be obsolete, and on 2 cores it took one from the load
+ * (a 100,000-row upload right after the page opened: 4-6 s instead of 1.3 s). Answers the function that ends the hold.
+ */
+function holdWhileWorking(): () => void {
+  const HOLD_MS = 600;
+  holdBackground(HOLD_MS);
+  const renew = setInterval(() => holdBackground(HOLD_MS), HOLD_MS / 2);
+  return () => {
+    clearInterval(renew);
+    releaseBackground();
+  };
 }

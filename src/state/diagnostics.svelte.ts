@@ -9,7 +9,7 @@
 import { untrack } from 'svelte';
 import { dbscanIndexInfo, dendrogramTop } from '../jobs/client.ts';
 import { cancelSweep, pauseSweep, runEpsSweep, runKSweep } from '../jobs/sweep_client.ts';
-import { QUIET_MS, onSliderInput } from './latency.ts';
+import { QUIET_MS, onHoldBackground } from './latency.ts';
 import type { PreparedInfo } from '../jobs/protocol.ts';
 import type { KDistanceInfo } from '../../workers/services/cluster_service.ts';
 import type { DendrogramTop } from '../../workers/engine/cluster/dendrogram.ts';
@@ -114,7 +114,7 @@ export class PaneDiagnostics {
   }
 
   /** The sweep waits at its next point while a slider is dragged (a lease renewed by the inputs). */
-  private unlisten = onSliderInput(() => pauseSweep(this.pane.id, QUIET_MS + 100));
+  private unlisten = onHoldBackground(() => pauseSweep(this.pane.id, QUIET_MS + 100));
 
   /** The eps slider's bounds from the data (the k-distance curve), widened to hold the current value. */
   get epsRange(): { min: number; max: number; step: number } | null {

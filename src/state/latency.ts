@@ -16,22 +16,48 @@ const answered = new Map<string, number>();
 /** A drag is "on" while slider inputs come closer together than this (ms). */
 export const QUIET_MS = 350;
 
-const dragListeners = new Set<() => void>();
+const holdListeners = new Set<() => void>();
+/** Until when background work is held by something other than a drag (a file loading), performance.now() time. */
+let heldUntil = 0;
 
 export function markInput(channel: string): void {
   const t = performance.now();
   pending.set(channel, t);
   lastInput = t;
-  for (const f of dragListeners) f();
+  for (const f of holdListeners) f();
 }
 
 /**
- * Runs `f` on every slider input (e.g. to hold background work while a drag goes on: 2 cores are shared by the page,
- * the browser's software rasteriser and the workers). Returns the unsubscribe.
+ * Runs `f` whenever background work should make room: on every slider input, and while new data loads (2 cores are
+ * shared by the page, the browser's software rasteriser and the workers). Returns the unsubscribe.
  */
-export function onSliderInput(f: () => void): () => void {
-  dragListeners.add(f);
-  return () => dragListeners.delete(f);
+export function onHoldBackground(f: () => void): () => void {
+  holdListeners.add(f);
+  return () => holdListeners.delete(f);
+}
+
+/**
+ * Holds background work of the data on screen (sweeps, the slider lookahead, metrics) for `ms`: while a new file is
+ * read and prepared, that work is about to be obsolete and would take a core from the data worker. Renew it to hold on.
+ */
+export function holdBackground(ms: number): void {
+  heldUntil = Math.max(heldUntil, performance.now() + ms);
+  for (const f of holdListeners) f();
+}
+
+/** Ends a hold of holdBackground now (the load it was for is done). */
+export function releaseBackground(): void {
+  heldUntil = 0;
+}
+
+/** Milliseconds until background work held by holdBackground (a load) may go on. */
+export function loadHoldIn(): number {
+  return Math.max(heldUntil - performance.now(), 0);
+}
+
+/** Milliseconds until background work may go on (a drag paused, no load holding it). */
+export function backgroundHoldIn(): number {
+  return Math.max(dragQuietIn(), loadHoldIn());
 }
 
 /** Milliseconds until the current slider drag counts as paused (0: no drag). */

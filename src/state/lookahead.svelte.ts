@@ -15,6 +15,7 @@ import type { ClusterAnswer, PreparedInfo } from '../jobs/protocol.ts';
 import type { EstimatorConfig } from '../../workers/engine/config/config.ts';
 import { fitSeries } from '../jobs/client.ts';
 import { sliderValues, type Bounds } from './controls.ts';
+import { loadHoldIn } from './latency.ts';
 
 /** Labels the table of one pane may hold. */
 export const TABLE_BYTES = 32 * 2 ** 20;
@@ -150,6 +151,11 @@ export class SliderLookahead {
         // a whole fit per value (not a re-cut of a cached tree or index) that took over a second: not even one value
         // (a fit the user asks for would wait behind it); otherwise the first values computed tell the cost
         if (this.cost === null && !RECUT.has(t.estimator.name) && t.cost !== null && t.cost > MAX_FIT_S) return;
+        // held while new data loads: the cores go to the data worker (the table would be for the old data anyway)
+        if (loadHoldIn() > 0) {
+          await new Promise((r) => setTimeout(r, loadHoldIn() + 5));
+          continue;
+        }
         const job = { key: t.prepared.key, estimator: t.estimator };
         const a = await fitSeries(t.pane, t.prepared, job, param, want.slice(0, CHUNK_VALUES), CHUNK_MS);
         if (a.stale) {

@@ -10,7 +10,7 @@ import type { Progress } from '../../workers/engine/types.ts';
 import { DEFAULT_PARAMS, sliderBounds, visibleControls } from './controls.ts';
 import { SliderLookahead } from './lookahead.svelte.ts';
 import { diagnosticsFor } from './diagnostics.svelte.ts';
-import { dragQuietIn, onSliderInput } from './latency.ts';
+import { backgroundHoldIn, onHoldBackground } from './latency.ts';
 import { validateEstimator } from './validate.ts';
 import type { DatasetState } from './dataset.svelte.ts';
 
@@ -85,8 +85,8 @@ export class PaneState {
       if (!prepared) return;
       untrack(() => void this.fit(prepared, estimator));
     });
-    // a drag needs the cores: an exact silhouette still running ends (the labels the drag ends on get theirs)
-    $effect(() => onSliderInput(() => cancelExactMetrics(this.id)));
+    // a drag or a load needs the cores: an exact silhouette still running ends (the labels shown get theirs later)
+    $effect(() => onHoldBackground(() => cancelExactMetrics(this.id)));
     this.lookahead.connect(this.id, () => ({
       prepared: dataset.prepared,
       estimator: this.resultEstimator,
@@ -156,15 +156,15 @@ export class PaneState {
     if (n > SILHOUETTE_SAMPLE && n <= SILHOUETTE_EXACT_MAX) steps.push(null);
     for (const sample of steps) {
       for (;;) {
-        // Labels first, metrics after: while a slider is dragged, the metrics wait for the drag to pause (their jobs
-        // and answers would otherwise share the main thread and the 2 cores with the live recolour).
-        for (let wait = dragQuietIn(); wait > 0; wait = dragQuietIn()) {
+        // Labels first, metrics after: while a slider is dragged (or new data loads), the metrics wait for it to pause
+        // (their jobs and answers would otherwise share the main thread and the 2 cores with the live recolour).
+        for (let wait = backgroundHoldIn(); wait > 0; wait = backgroundHoldIn()) {
           await new Promise((r) => setTimeout(r, wait + 5));
           if (!current()) return;
         }
         const a = await computeMetrics(this.id, prepared, labels, sample);
         if (!current()) return;
-        if (a.stale) continue; // an exact silhouette ended by a drag (cancelExactMetrics): again once it pauses
+        if (a.stale) continue; // an exact silhouette ended by a drag or a load (cancelExactMetrics): again once it pauses
         if (!a.value.ok) return;
         this.metrics = a.value.value;
         break;
