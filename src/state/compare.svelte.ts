@@ -6,7 +6,7 @@
 import type { PaneState } from './pane.svelte.ts';
 import type { DatasetState } from './dataset.svelte.ts';
 import { matchLabels } from '../../workers/engine/metrics/hungarian.ts';
-import { adjustedRandScore, contingencyMatrix, normalizedMutualInfoScore } from '../../workers/engine/metrics/contingency.ts';
+import { adjustedRandOf, contingencyMatrix, normalizedMutualInfoOf } from '../../workers/engine/metrics/contingency.ts';
 
 export interface Agreement {
   a: string;
@@ -43,20 +43,23 @@ export class CompareState {
     return out;
   };
 
-  get agreements(): Agreement[] {
+  /** ARI and NMI of every pair (derived: computed once per change of the results, however often it is read). */
+  agreements: Agreement[] = $derived.by(() => {
     const ready = this.ready;
     const out: Agreement[] = [];
     for (let i = 0; i < ready.length; i++) {
       for (let j = i + 1; j < ready.length; j++) {
         const a = ready[i].result!.labels;
         const b = ready[j].result!.labels;
-        out.push({ a: ready[i].id, b: ready[j].id, ari: adjustedRandScore(a, b), nmi: normalizedMutualInfoScore(a, b) });
+        const c = contingencyMatrix(a, b);
+        out.push({ a: ready[i].id, b: ready[j].id, ari: adjustedRandOf(c, a.length), nmi: normalizedMutualInfoOf(c) });
       }
     }
     return out;
-  }
+  });
 
-  get contingency(): { a: PaneState; b: PaneState; rows: number[]; cols: number[]; counts: number[][] } | null {
+  /** The contingency table of the chosen pair (derived, as agreements). */
+  contingency: { a: PaneState; b: PaneState; rows: number[]; cols: number[]; counts: number[][] } | null = $derived.by(() => {
     const ready = this.ready;
     const a = ready.find((p) => p.id === this.pairA) ?? ready[0];
     const b = ready.find((p) => p.id === this.pairB && p !== a) ?? ready.find((p) => p !== a);
@@ -70,5 +73,5 @@ export class CompareState {
     const order = Array.from({ length: B }, (_, j) => j).sort((x, y) => rank(c.classes_b[x]) - rank(c.classes_b[y]));
     const counts = Array.from({ length: A }, (_, i) => order.map((j) => c.counts[i * B + j]));
     return { a, b, rows: Array.from(c.classes_a), cols: order.map((j) => c.classes_b[j]), counts };
-  }
+  });
 }

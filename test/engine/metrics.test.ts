@@ -3,7 +3,7 @@ import { silhouetteSamples, silhouetteScore, withoutNoise } from '../../workers/
 import { daviesBouldinScore } from '../../workers/engine/metrics/davies_bouldin.ts';
 import { calinskiHarabaszScore } from '../../workers/engine/metrics/calinski_harabasz.ts';
 import { inertia } from '../../workers/engine/metrics/inertia.ts';
-import { contingencyMatrix, adjustedRandScore, normalizedMutualInfoScore } from '../../workers/engine/metrics/contingency.ts';
+import { contingencyMatrix, adjustedRandScore, encodeLabels, normalizedMutualInfoScore } from '../../workers/engine/metrics/contingency.ts';
 import { ParameterError, CancelledError } from '../../workers/engine/errors.ts';
 import type { Matrix } from '../../workers/engine/types.ts';
 import { HAVE_SHARED, ccStandardized, oracle, relClose } from '../helpers/shared.ts';
@@ -213,3 +213,14 @@ function bruteSilhouette(X: Matrix, labels: Int32Array, metric: 'euclidean' | 'm
   }
   return out;
 }
+
+describe('encodeLabels', () => {
+  it('gives the sorted distinct labels and each sample\'s index among them, for small and far-apart label values', () => {
+    for (const labels of [[2, -1, 0, 2, 5, -1], [7, 1_000_000_000, -2_000_000_000, 7, 1_000_000_000], [3], []]) {
+      const { classes, codes } = encodeLabels(Int32Array.from(labels));
+      const want = [...new Set(labels)].sort((a, b) => a - b);
+      expect(Array.from(classes)).toEqual(want);
+      expect(Array.from(codes)).toEqual(labels.map((l) => want.indexOf(l)));
+    }
+  });
+});
