@@ -42,6 +42,7 @@ export class MotionLayer {
   drawn: { frame: Frame; colours: string[] | string; frames: number; points: number } | null = null;
   /** What the layer shows, null when hidden. */
   mode: LayerMode | null = null;
+  private visible = false;
 
   constructor(private readonly gd: HTMLElement) {
     // compile the drawing code while the page is idle, before a layout moves
@@ -50,7 +51,30 @@ export class MotionLayer {
   }
 
   get showing(): boolean {
-    return this.canvas !== null;
+    return this.visible;
+  }
+
+  /**
+   * Creates the canvas (hidden) and its image at the plot area's size ahead of the first draw: made at the first
+   * slider move they cost that move 20-50 ms (element, context, a 2 MB image, first layout).
+   */
+  prepare(margin: { l: number; r: number; t: number; b: number }): void {
+    if (!this.canvas) this.open();
+    this.size(plotArea(this.gd, margin));
+  }
+
+  /** The canvas over `area` with an image of its size (kept while the size stays). */
+  private size(area: { l: number; t: number; w: number; h: number }): void {
+    const dpr = globalThis.devicePixelRatio || 1;
+    const w = Math.max(1, Math.round(area.w * dpr));
+    const h = Math.max(1, Math.round(area.h * dpr));
+    const c = this.canvas!;
+    Object.assign(c.style, { left: `${area.l}px`, top: `${area.t}px`, width: `${area.w}px`, height: `${area.h}px` });
+    if (c.width !== w || c.height !== h || !this.image) {
+      c.width = w;
+      c.height = h;
+      this.image = this.ctx!.createImageData(w, h);
+    }
   }
 
   /** Draws the frame (now: a few ms) with the scatter's colours over the plot area, showing the layer if hidden. */
@@ -63,24 +87,23 @@ export class MotionLayer {
   ): void {
     const area = plotArea(this.gd, margin);
     const dpr = globalThis.devicePixelRatio || 1;
-    const w = Math.max(1, Math.round(area.w * dpr));
-    const h = Math.max(1, Math.round(area.h * dpr));
     if (!this.canvas) this.open();
-    const c = this.canvas!;
-    Object.assign(c.style, { left: `${area.l}px`, top: `${area.t}px`, width: `${area.w}px`, height: `${area.h}px` });
-    if (c.width !== w || c.height !== h || !this.image) {
-      c.width = w;
-      c.height = h;
-      this.image = this.ctx!.createImageData(w, h);
-    }
+    this.size(area);
+    const w = this.canvas!.width;
+    const h = this.canvas!.height;
     const key = `${marker.size * dpr}`;
     if (key !== this.maskKey) {
       this.mask = discMask(marker.size * dpr);
       this.maskKey = key;
     }
-    const pixels = new Uint32Array(this.image.data.buffer);
+    const pixels = new Uint32Array(this.image!.data.buffer);
     const points = drawFrame(pixels, w, h, frame, colourWords(colours), this.mask, marker.opacity);
-    this.ctx!.putImageData(this.image, 0, 0);
+    this.ctx!.putImageData(this.image!, 0, 0);
+    if (!this.visible) {
+      this.canvas!.style.display = '';
+      this.titles.forEach((t) => (t.style.display = ''));
+      this.visible = true;
+    }
     this.placeTitles(mode === 'motion' ? frame.titles : undefined, area);
     this.drawn = { frame, colours, frames: (this.drawn?.frames ?? 0) + 1, points };
     this.mode = mode;
@@ -88,14 +111,11 @@ export class MotionLayer {
     this.gd.classList.toggle('layered', mode === 'drag');
   }
 
-  /** Removes the layer: Plotly's own drawing shows again. */
+  /** Hides the layer (kept for the next time): Plotly's own drawing shows again. */
   hide(): void {
-    this.canvas?.remove();
-    this.titles.forEach((t) => t.remove());
-    this.canvas = null;
-    this.ctx = null;
-    this.image = null;
-    this.titles = [];
+    if (this.canvas) this.canvas.style.display = 'none';
+    this.titles.forEach((t) => (t.style.display = 'none'));
+    this.visible = false;
     this.drawn = null;
     this.mode = null;
     this.gd.classList.remove('moving', 'layered');
@@ -108,11 +128,13 @@ export class MotionLayer {
     // in memory, not in the GPU process: nothing for the compositor to read back (see motion_canvas.ts)
     this.ctx = c.getContext('2d', { willReadFrequently: true });
     (c as any).__layer = this; // tests and benchmarks read what is drawn
+    c.style.display = 'none';
     this.gd.appendChild(c);
     this.canvas = c;
     this.titles = ['x', 'y'].map((a) => {
       const t = document.createElement('div');
       t.className = `motion-title motion-title-${a}`;
+      t.style.display = 'none';
       this.gd.appendChild(t);
       return t;
     });

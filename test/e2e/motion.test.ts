@@ -71,7 +71,9 @@ describe('moving layouts', () => {
     await region.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page!.getByTestId('embedding-status').textContent()).toBe('stopped');
     await expect
-      .poll(() => scatter(page!).evaluate((gd: any) => ({ layer: !!gd.querySelector('canvas.motion-layer'), moving: gd.classList.contains('moving') })))
+      .poll(() =>
+        scatter(page!).evaluate((gd: any) => ({ layer: gd.querySelector('canvas.motion-layer')?.style.display !== 'none', moving: gd.classList.contains('moving') })),
+      )
       .toEqual({ layer: false, moving: false });
     const stopped = await scatter(page).evaluate((gd: any) => {
       const l = (globalThis as any).__clustertune.view.stream.layout;
