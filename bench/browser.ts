@@ -82,7 +82,7 @@ function recolourRows(what: string, recs: Rec[], drawn: Rec[] = [], hits: number
     const pane = Number(ch.replace('pane', '')) - 1;
     row(`${what}: input → colours committed (${ch})`, mine.map((r) => r.d), hits[pane] ? `${hits[pane]} answered from the lookahead table` : '');
     const d = drawn.filter((r) => r.ch === ch);
-    if (d.length) row(`${what}: input → draw issued, just after the next frame (${ch})`, d.map((r) => r.d));
+    if (d.length) row(`${what}: input → draw issued (layer: at once; WebGL: after the next frame) (${ch})`, d.map((r) => r.d));
     const own = mine.filter((r) => r.answer !== undefined);
     if (own.length) {
       const f = (a: number[]) => `${q(a, 0.5).toFixed(1)} / ${q(a, 0.95).toFixed(1)}`;
