@@ -139,13 +139,14 @@ export function drawFrame(
 let warmed = false;
 
 /**
- * Runs drawFrame a few times on a small made-up frame, so that the first real frame (just as a layout starts to
- * move) runs compiled code: cold, the first 8950-point frame took ~60 ms of the main thread (traced), warm ~2 ms.
+ * Runs drawFrame on a small made-up frame (40 times, enough for V8 to optimise it), so that the first real frame (as a
+ * layout starts to move, or a drag starts) runs compiled code: cold, the first 8950-point frame took ~60 ms of the main
+ * thread (traced), warm ~2 ms.
  */
 export function warmUpDrawing(): void {
   if (warmed) return;
   warmed = true;
-  const n = 4000;
+  const n = 2000;
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -155,5 +156,5 @@ export function warmUpDrawing(): void {
   const pixels = new Uint32Array(64 * 64);
   const colours = new Uint32Array(n).fill(colourWord('#1f77b4'));
   const mask = discMask(4);
-  for (let r = 0; r < 8; r++) drawFrame(pixels, 64, 64, { x, y, range: [[0, 1], [0, 1]] }, colours, mask, 0.85);
+  for (let r = 0; r < 40; r++) drawFrame(pixels, 64, 64, { x, y, range: [[0, 1], [0, 1]] }, colours, mask, 0.85);
 }
