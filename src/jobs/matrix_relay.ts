@@ -26,7 +26,10 @@ export async function matrixCopies(p: PreparedInfo, parts: MatrixPart[]): Promis
   if (p.X.length >= RELAY_MIN_VALUES) {
     const call = dataChannel.call((api) => api.matrixCopies(p.key, parts));
     if (call) {
-      const got = await Promise.race([call.catch(() => null), new Promise<null>((r) => setTimeout(() => r(null), RELAY_WAIT_MS))]);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<null>((r) => (timer = setTimeout(() => r(null), RELAY_WAIT_MS)));
+      const got = await Promise.race([call.catch(() => null), timeout]);
+      clearTimeout(timer);
       if (got && parts.every((part) => got[part]?.length === p[part].length)) {
         relayCounts.data_worker++;
         return got;

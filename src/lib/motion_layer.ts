@@ -18,6 +18,13 @@ export interface Positions extends Frame {
 
 export type LayerMode = 'motion' | 'drag';
 
+/** Runs `f` when the page is idle (requestIdleCallback, else a short timeout). */
+export function whenIdle(f: () => void): void {
+  const idle = (globalThis as any).requestIdleCallback as ((f: () => void) => void) | undefined;
+  if (idle) idle(f);
+  else setTimeout(f, 200);
+}
+
 export interface MarkerStyle {
   /** Diameter in CSS pixels. */
   size: number;
@@ -46,8 +53,7 @@ export class MotionLayer {
 
   constructor(private readonly gd: HTMLElement) {
     // compile the drawing code while the page is idle, before a layout moves
-    const idle = (globalThis as any).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500));
-    idle(() => warmUpDrawing());
+    whenIdle(() => warmUpDrawing());
   }
 
   get showing(): boolean {
