@@ -29,6 +29,8 @@ const CHUNK_VALUES = 64;
 const RECUT = new Set(['DBSCAN', 'AgglomerativeClustering']);
 /** A whole fit slower than this (seconds) is not computed ahead. */
 const MAX_FIT_S = 1;
+/** Values computed before their median cost (not the cheapest) decides whether the rest of the table is worth it. */
+const MIN_COSTS = 5;
 /** Wait after a new table is begun before its first job. */
 const START_DELAY_MS = 300;
 /** Wait before asking again when the pane's worker was busy. */
@@ -167,9 +169,12 @@ export class SliderLookahead {
         const { values, labels, results } = a.value.value;
         const n = t.prepared.n_samples;
         values.forEach((v, i) => this.entries.set(v, { labels: labels.subarray(i * n, (i + 1) * n), result: results[i] }));
-        // the median value's cost (the first fits of a page run before the JIT has warmed up)
+        // the cost per value: the lower median once a few values tell it, the cheapest one before (the first fits of a
+        // page run before the JIT has warmed up, on a loaded machine 10-30x slower than the rest; judged on one or two
+        // of them, a table of 260 DBSCAN re-cuts looked like 6 s of work and was never filled)
         for (const r of results) this.costs.push(r.seconds);
-        this.cost = [...this.costs].sort((a, b) => a - b)[this.costs.length >> 1];
+        const sorted = [...this.costs].sort((a, b) => a - b);
+        this.cost = this.costs.length >= MIN_COSTS ? sorted[(sorted.length - 1) >> 1] : sorted[0];
       }
     } finally {
       this.running = false;
