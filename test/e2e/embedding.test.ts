@@ -88,6 +88,10 @@ describe('embeddings', () => {
     // Stop: the count and the layout stay
     await region.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => status(page)).toBe('stopped');
+    // the layout the run stopped at (which may be a few iterations past the last frame drawn) is Plotly's own once
+    // the motion layer has gone
+    await expect.poll(() => page.evaluate(`!document.querySelector('.scatter .js-plotly-plot').classList.contains('moving')`)).toBe(true);
+    await expect.poll(() => page.evaluate(`!document.querySelector('.scatter canvas.motion-layer')?.__layer?.drawn`)).toBe(true);
     const stoppedAt = await iteration(page);
     const xStopped = await traceX(page);
     await page.waitForTimeout(1500);
