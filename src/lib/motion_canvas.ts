@@ -69,10 +69,17 @@ export function discMask(diameter: number): { size: number; cover: Float32Array 
   return { size, cover };
 }
 
+/** A lasso selection: 1 per selected point; the others are drawn first, with `unselectedOpacity` (as Plotly does). */
+export interface Selection {
+  selected: Uint8Array;
+  unselectedOpacity: number;
+}
+
 /**
  * Draws the frame's points into `pixels` (width x height, row-major, 0xAABBGGRR, cleared first) as discs of `mask`
- * with `opacity`, later points over earlier ones, as Plotly draws markers. x grows to the right, y upwards; points
- * outside the ranges are not drawn. Answers the number of points drawn.
+ * with `opacity`, later points over earlier ones, as Plotly draws markers; with a selection, the unselected points
+ * first with their own opacity, then the selected ones over them. x grows to the right, y upwards; points outside the
+ * ranges are not drawn. Answers the number of points drawn.
  */
 export function drawFrame(
   pixels: Uint32Array,
@@ -82,18 +89,45 @@ export function drawFrame(
   colours: ColourWords,
   mask: { size: number; cover: Float32Array },
   opacity: number,
+  selection: Selection | null = null,
 ): number {
   pixels.fill(0);
+  if (!selection) return drawPass(pixels, width, height, frame, colours, mask, opacity, null, 0);
+  const { selected, unselectedOpacity } = selection;
+  return (
+    drawPass(pixels, width, height, frame, colours, mask, unselectedOpacity, selected, 0) +
+    drawPass(pixels, width, height, frame, colours, mask, opacity, selected, 1)
+  );
+}
+
+/**
+ * Draws points `from` to `to` of the frame over what `pixels` holds (those whose `only` flag equals `want`, or all):
+ * drawFrame's work in parts, for a frame too large to draw in one task. Answers the number of points drawn.
+ */
+export function drawPass(
+  pixels: Uint32Array,
+  width: number,
+  height: number,
+  frame: Frame,
+  colours: ColourWords,
+  mask: { size: number; cover: Float32Array },
+  opacity: number,
+  only: Uint8Array | null,
+  want: number,
+  from = 0,
+  to = Infinity,
+): number {
   const [[x0, x1], [y0, y1]] = frame.range;
   const sx = width / (x1 - x0);
   const sy = height / (y1 - y0);
-  const n = Math.min(frame.x.length, frame.y.length);
+  const n = Math.min(frame.x.length, frame.y.length, to);
   const { size, cover } = mask;
   const half = size / 2;
   const single = typeof colours === 'number' ? colours : 0;
   const perPoint = typeof colours === 'number' ? null : colours;
   let drawn = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
+    if (only !== null && only[i] !== want) continue;
     const fx = (frame.x[i] - x0) * sx;
     const fy = (y1 - frame.y[i]) * sy;
     if (!(fx >= 0 && fx <= width && fy >= 0 && fy <= height)) continue; // NaN too

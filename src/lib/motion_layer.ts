@@ -1,13 +1,17 @@
 /**
  * A CPU-backed canvas over a Plotly scatter's plot area (motion_canvas.ts says why) that shows the points instead of
- * Plotly's WebGL layer for a while:
+ * Plotly's WebGL layer:
+ * - `still`: the figure's own points as Plotly has them (positions, colours, selection, axis ranges), redrawn after
+ *   every Plotly draw, zoom or pan. Plotly keeps the figure (hover, lasso, zoom and the PNG export work on it); its
+ *   WebGL layer is hidden (class `layered`), so no frame's commit waits for the software rasteriser to read it back
+ *   (traced: 30-100 ms at 8950 points, 400-800 ms at 100,000 on this machine).
  * - `motion`: the frames of a moving t-SNE / UMAP layout, with its axis titles beside it. The plot element carries the
  *   class `moving`, under which Plotly's WebGL layer, ticks, grid, titles and hover labels are hidden (app.css):
  *   Plotly keeps the figure the motion started from and is not called at all until the layout stops.
- * - `drag`: the figure's own points in new colours while a slider is dragged (class `layered`: only Plotly's WebGL
- *   layer is hidden; axes and hover stay valid). Plotly gets the colours when the drag pauses.
+ * - `drag`: the figure's own points in new colours while a slider is dragged (class `layered`: axes and hover stay
+ *   valid). Plotly gets the colours when the drag pauses, and the layer goes back to `still`.
  */
-import { colourWords, discMask, drawFrame, warmUpDrawing, type Frame } from './motion_canvas.ts';
+import { colourWords, discMask, drawFrame, drawPass, warmUpDrawing, type Frame, type Selection } from './motion_canvas.ts';
 
 /** A moving layout's frame with the titles of its axes. */
 export interface Positions extends Frame {
@@ -16,7 +20,7 @@ export interface Positions extends Frame {
   titles?: [string, string];
 }
 
-export type LayerMode = 'motion' | 'drag';
+export type LayerMode = 'still' | 'motion' | 'drag';
 
 /** Runs `f` when the page is idle (requestIdleCallback, else a short timeout). */
 export function whenIdle(f: () => void): void {
@@ -31,11 +35,48 @@ export interface MarkerStyle {
   opacity: number;
 }
 
+type Area = { l: number; t: number; w: number; h: number };
+
 /** The plot area in CSS pixels from the plot element's top left corner (Plotly's _fullLayout._size, else the margins). */
-function plotArea(gd: any, margin: { l: number; r: number; t: number; b: number }): { l: number; t: number; w: number; h: number } {
+function plotArea(gd: any, margin: { l: number; r: number; t: number; b: number }): Area {
   const s = gd?._fullLayout?._size;
   if (s && s.w > 0 && s.h > 0) return { l: s.l, t: s.t, w: s.w, h: s.h };
   return { l: margin.l, t: margin.t, w: Math.max(1, gd.clientWidth - margin.l - margin.r), h: Math.max(1, gd.clientHeight - margin.t - margin.b) };
+}
+
+/**
+ * Points above which a moving layout's frame is drawn in parts of this many, one task each: 100,000 points took
+ * 25 ms (quiet machine) to 120 ms (cold code, t-SNE's worker on the other core) in one task.
+ */
+const SLICE_POINTS = 25_000;
+
+/** A moving frame being drawn in parts. */
+interface Slicing {
+  frame: Frame & { titles?: [string, string] };
+  colours: string[] | string;
+  words: ReturnType<typeof colourWords>;
+  opacity: number;
+  pixels: Uint32Array;
+  image: ImageData;
+  w: number;
+  h: number;
+  n: number;
+  next: number;
+  points: number;
+  area: Area;
+}
+
+/** Runs `f` in a task of its own, soon (a message to itself: no timer clamping), so input and frames come between. */
+let taskPort: MessagePort | null = null;
+const taskQueue: (() => void)[] = [];
+function nextTask(f: () => void): void {
+  if (!taskPort) {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => taskQueue.shift()?.();
+    taskPort = ch.port2;
+  }
+  taskQueue.push(f);
+  taskPort.postMessage(0);
 }
 
 export class MotionLayer {
@@ -45,11 +86,15 @@ export class MotionLayer {
   private titles: HTMLElement[] = [];
   private mask = discMask(4);
   private maskKey = '';
-  /** The frame on screen, its colours, how many frames were drawn and how many points lay in view (tests, benchmarks). */
-  drawn: { frame: Frame; colours: string[] | string; frames: number; points: number } | null = null;
+  /**
+   * The frame on screen, its colours, how many frames were drawn, how many points lay in view, how many of them are
+   * selected and in how many tasks the frame was drawn (tests, benchmarks).
+   */
+  drawn: { frame: Frame; colours: string[] | string; frames: number; points: number; selected: number; parts: number } | null = null;
   /** What the layer shows, null when hidden. */
   mode: LayerMode | null = null;
   private visible = false;
+  private slicing: Slicing | null = null;
 
   constructor(private readonly gd: HTMLElement) {
     // compile the drawing code while the page is idle, before a layout moves
@@ -70,7 +115,7 @@ export class MotionLayer {
   }
 
   /** The canvas over `area` with an image of its size (kept while the size stays). */
-  private size(area: { l: number; t: number; w: number; h: number }): void {
+  private size(area: Area): void {
     const dpr = globalThis.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(area.w * dpr));
     const h = Math.max(1, Math.round(area.h * dpr));
@@ -90,6 +135,7 @@ export class MotionLayer {
     marker: MarkerStyle,
     margin: { l: number; r: number; t: number; b: number },
     mode: LayerMode,
+    selection: Selection | null = null,
   ): void {
     const area = plotArea(this.gd, margin);
     const dpr = globalThis.devicePixelRatio || 1;
@@ -102,23 +148,66 @@ export class MotionLayer {
       this.mask = discMask(marker.size * dpr);
       this.maskKey = key;
     }
+    this.slicing = null; // a frame still being drawn in parts is superseded
     const pixels = new Uint32Array(this.image!.data.buffer);
-    const points = drawFrame(pixels, w, h, frame, colourWords(colours), this.mask, marker.opacity);
+    const words = colourWords(colours);
+    const n = Math.min(frame.x.length, frame.y.length);
+    if (mode === 'motion' && n > SLICE_POINTS) {
+      pixels.fill(0);
+      const job: Slicing = { frame, colours, words, opacity: marker.opacity, pixels, image: this.image!, w, h, n, next: 0, points: 0, area };
+      this.slicing = job;
+      this.mode = mode; // what the layer is for from now on (it shows the frame once drawn)
+      this.drawSlice(job);
+      return;
+    }
+    const points = drawFrame(pixels, w, h, frame, words, this.mask, marker.opacity, selection);
     this.ctx!.putImageData(this.image!, 0, 0);
+    this.shown(frame, colours, mode, area, points, selection, 1);
+  }
+
+  /** Draws the next SLICE_POINTS points of a large moving frame; the last part puts the image on the canvas. */
+  private drawSlice(job: Slicing): void {
+    if (this.slicing !== job) return;
+    const end = Math.min(job.n, job.next + SLICE_POINTS);
+    job.points += drawPass(job.pixels, job.w, job.h, job.frame, job.words, this.mask, job.opacity, null, 0, job.next, end);
+    job.next = end;
+    if (end < job.n) {
+      nextTask(() => this.drawSlice(job));
+      return;
+    }
+    this.slicing = null;
+    if (this.image !== job.image) return; // resized meanwhile: the next frame draws at the new size
+    this.ctx!.putImageData(job.image, 0, 0);
+    this.shown(job.frame, job.colours, 'motion', job.area, job.points, null, Math.ceil(job.n / SLICE_POINTS));
+  }
+
+  /** The layer shows what was just put on its canvas. */
+  private shown(
+    frame: Frame & { titles?: [string, string] },
+    colours: string[] | string,
+    mode: LayerMode,
+    area: Area,
+    points: number,
+    selection: Selection | null,
+    parts: number,
+  ): void {
     if (!this.visible) {
       this.canvas!.style.display = '';
       this.titles.forEach((t) => (t.style.display = ''));
       this.visible = true;
     }
     this.placeTitles(mode === 'motion' ? frame.titles : undefined, area);
-    this.drawn = { frame, colours, frames: (this.drawn?.frames ?? 0) + 1, points };
+    let selected = 0;
+    if (selection) for (let i = 0; i < selection.selected.length; i++) selected += selection.selected[i];
+    this.drawn = { frame, colours, frames: (this.drawn?.frames ?? 0) + 1, points, selected, parts };
     this.mode = mode;
     this.gd.classList.toggle('moving', mode === 'motion');
-    this.gd.classList.toggle('layered', mode === 'drag');
+    this.gd.classList.toggle('layered', mode !== 'motion');
   }
 
   /** Hides the layer (kept for the next time): Plotly's own drawing shows again. */
   hide(): void {
+    this.slicing = null;
     if (this.canvas) this.canvas.style.display = 'none';
     this.titles.forEach((t) => (t.style.display = 'none'));
     this.visible = false;
@@ -146,7 +235,7 @@ export class MotionLayer {
     });
   }
 
-  private placeTitles(titles: [string, string] | undefined, area: { l: number; t: number; w: number; h: number }): void {
+  private placeTitles(titles: [string, string] | undefined, area: Area): void {
     const [tx, ty] = this.titles;
     if (!tx || !ty) return;
     tx.textContent = titles?.[0] ?? '';

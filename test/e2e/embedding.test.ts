@@ -23,7 +23,7 @@ afterEach(async () => {
 
 const iteration = async (page: Page) => Number(await page.getByTestId('embedding-iteration').textContent());
 const status = (page: Page) => page.getByTestId('embedding-status').textContent();
-/** The x of every point drawn: the motion layer's frame while a layout moves, else Plotly's data. */
+/** The x of every point drawn: the layer's (a moving layout's frame, or Plotly's data), else Plotly's data. */
 const DRAWN_X = `(() => {
   const layer = document.querySelector('.scatter canvas.motion-layer')?.__layer;
   return layer?.drawn ? layer.drawn.frame.x : document.querySelector('.scatter .js-plotly-plot').data[0].x;
@@ -91,7 +91,7 @@ describe('embeddings', () => {
     // the layout the run stopped at (which may be a few iterations past the last frame drawn) is Plotly's own once
     // the motion layer has gone
     await expect.poll(() => page.evaluate(`!document.querySelector('.scatter .js-plotly-plot').classList.contains('moving')`)).toBe(true);
-    await expect.poll(() => page.evaluate(`!document.querySelector('.scatter canvas.motion-layer')?.__layer?.drawn`)).toBe(true);
+    await expect.poll(() => page.evaluate(`document.querySelector('.scatter canvas.motion-layer')?.__layer?.mode`)).toBe('still');
     const stoppedAt = await iteration(page);
     const xStopped = await traceX(page);
     await page.waitForTimeout(1500);

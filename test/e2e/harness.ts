@@ -61,8 +61,9 @@ export async function waitForClusters(page: Page, timeout = 60_000): Promise<voi
       const p = s?.dataset?.prepared;
       const pane = s?.panes?.[0];
       const gd = document.querySelector('.scatter .js-plotly-plot') as any;
-      // (and not mid-drag: the colours of a drag reach Plotly's own layer once it pauses, see Plot.svelte dragLayer)
-      return !!(p && pane?.result && pane.resultKey === p.key && !pane.busy && gd?.data?.[0]?.x?.length === p.n_samples && Array.isArray(gd.data[0].marker.color) && !gd.classList.contains('layered'));
+      // (and not mid-drag: the colours of a drag reach Plotly once it pauses, see Plot.svelte pointLayer)
+      const mode = gd?.querySelector('canvas.motion-layer')?.__layer?.mode;
+      return !!(p && pane?.result && pane.resultKey === p.key && !pane.busy && gd?.data?.[0]?.x?.length === p.n_samples && Array.isArray(gd.data[0].marker.color) && mode !== 'drag');
     },
     null,
     { timeout, polling: 50 },

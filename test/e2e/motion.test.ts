@@ -70,11 +70,10 @@ describe('moving layouts', () => {
 
     await region.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page!.getByTestId('embedding-status').textContent()).toBe('stopped');
+    // the layer goes back to showing Plotly's figure (redrawn with the layout it stopped at)
     await expect
-      .poll(() =>
-        scatter(page!).evaluate((gd: any) => ({ layer: gd.querySelector('canvas.motion-layer')?.style.display !== 'none', moving: gd.classList.contains('moving') })),
-      )
-      .toEqual({ layer: false, moving: false });
+      .poll(() => scatter(page!).evaluate((gd: any) => ({ mode: gd.querySelector('canvas.motion-layer')?.__layer?.mode, moving: gd.classList.contains('moving') })))
+      .toEqual({ mode: 'still', moving: false });
     const stopped = await scatter(page).evaluate((gd: any) => {
       const l = (globalThis as any).__clustertune.view.stream.layout;
       return {
@@ -84,10 +83,12 @@ describe('moving layouts', () => {
         hover: gd.data[0].hoverinfo,
         ticks: getComputedStyle(gd.querySelector('.xtick')).visibility,
         gl: getComputedStyle(gd.querySelector('.gl-container')).visibility,
+        layerX: Array.from(gd.querySelector('canvas.motion-layer').__layer.drawn.frame.x.slice(0, 5)),
       };
     });
     expect(stopped.x).toEqual(stopped.want);
-    expect(stopped).toMatchObject({ title: 't-SNE 1', hover: 'text', ticks: 'visible', gl: 'visible' });
+    expect(stopped.layerX).toEqual(stopped.want);
+    expect(stopped).toMatchObject({ title: 't-SNE 1', hover: 'text', ticks: 'visible', gl: 'hidden' });
     expect(await scatterRedraws(page)).toBe(redrawsBefore + 1);
   });
 });

@@ -16,16 +16,22 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** How many palette colours are visible on the scatter's WebGL canvas (pixels within a small distance). */
-function paletteColoursDrawn(page: Page): Promise<number[]> {
-  return page.evaluate((palette) => {
+/**
+ * How many pixels of each palette colour the scatter's WebGL canvas (Plotly's, hidden) or its point layer (what the
+ * user sees) holds (pixels within a small distance).
+ */
+function paletteColoursDrawn(page: Page, canvas: 'webgl' | 'layer'): Promise<number[]> {
+  return page.evaluate(([palette, which]) => {
     const canvases = [...document.querySelectorAll('.scatter canvas')] as HTMLCanvasElement[];
-    const gl = canvases.find((c) => c.width > 100 && (c.getContext('webgl') || c.getContext('webgl2')));
+    const src =
+      which === 'layer'
+        ? canvases.find((c) => c.classList.contains('motion-layer'))
+        : canvases.find((c) => c.width > 100 && !c.classList.contains('motion-layer') && (c.getContext('webgl') || c.getContext('webgl2')));
     const c2 = document.createElement('canvas');
-    c2.width = gl!.width;
-    c2.height = gl!.height;
+    c2.width = src!.width;
+    c2.height = src!.height;
     const ctx = c2.getContext('2d')!;
-    ctx.drawImage(gl!, 0, 0);
+    ctx.drawImage(src!, 0, 0);
     const px = ctx.getImageData(0, 0, c2.width, c2.height).data;
     const rgb = palette.map((h: string) => [1, 3, 5].map((o) => parseInt(h.slice(o, o + 2), 16)));
     const counts = new Array(rgb.length).fill(0);
@@ -37,7 +43,7 @@ function paletteColoursDrawn(page: Page): Promise<number[]> {
       }
     }
     return counts;
-  }, PALETTE);
+  }, [PALETTE, canvas] as [string[], string]);
 }
 
 describe('fast recolour path', () => {
@@ -45,9 +51,11 @@ describe('fast recolour path', () => {
     // a tall window: the scatter large enough that even a small, overdrawn cluster shows many pixels
     const page = await openApp(app, 1280, 1100);
     await page.waitForTimeout(300);
-    const before = await paletteColoursDrawn(page);
-    expect(before.slice(0, 4).every((c) => c > 40), `palette pixels before: ${before}`).toBe(true); // 4 clusters drawn
-    expect(before.slice(6).every((c) => c < 20), `palette pixels before: ${before}`).toBe(true);
+    for (const canvas of ['webgl', 'layer'] as const) {
+      const before = await paletteColoursDrawn(page, canvas);
+      expect(before.slice(0, 4).every((c) => c > 40), `${canvas}: palette pixels before: ${before}`).toBe(true); // 4 clusters drawn
+      expect(before.slice(6).every((c) => c < 20), `${canvas}: palette pixels before: ${before}`).toBe(true);
+    }
     const slider = page.getByLabel('n_clusters', { exact: true });
     await slider.focus();
     await page.keyboard.press('ArrowRight');
@@ -58,15 +66,17 @@ describe('fast recolour path', () => {
     await page.waitForTimeout(300);
     const path = await page.evaluate(() => (globalThis as any).__recolourPath);
     expect(path, 'Plotly internals changed: the fast scattergl recolour path is no longer taken (see src/lib/fast_recolour.ts)').toBe('fast');
-    const after = await paletteColoursDrawn(page);
-    expect(after.slice(0, 7).every((c) => c > 40), `palette pixels after recolour: ${after}`).toBe(true);
+    for (const canvas of ['webgl', 'layer'] as const) {
+      const after = await paletteColoursDrawn(page, canvas);
+      expect(after.slice(0, 7).every((c) => c > 40), `${canvas}: palette pixels after recolour: ${after}`).toBe(true);
+    }
     // Plotly's own data agrees (hover and the next react read it)
     const n = await page.evaluate(() => new Set((document.querySelector('.scatter .js-plotly-plot') as any).data[0].marker.color).size);
     expect(n).toBe(7);
     await page.context().close();
   });
 
-  it('while a slider is dragged the new colours go into the layer over the plot at once, and into Plotly\'s own layer when it pauses', async () => {
+  it('while a slider is dragged the new colours go into the layer over the plot at once, and to Plotly when it pauses', async () => {
     const page = await openApp(app);
     const slider = page.getByLabel('n_clusters', { exact: true });
     // the slider's steps computed ahead (the answer comes within the key press, well inside the drag's pause time)
@@ -75,9 +85,10 @@ describe('fast recolour path', () => {
     const layered = () =>
       page.evaluate(() => {
         const gd = document.querySelector('.scatter .js-plotly-plot') as any;
-        const drawn = gd.querySelector('canvas.motion-layer')?.__layer?.drawn;
+        const layer = gd.querySelector('canvas.motion-layer')?.__layer;
+        const drawn = layer?.drawn;
         return {
-          layered: gd.classList.contains('layered'),
+          mode: layer?.mode,
           colours: drawn ? new Set(drawn.colours).size : 0,
           points: drawn?.points ?? 0,
           plotly: new Set(gd.data[0].marker.color).size,
@@ -88,10 +99,10 @@ describe('fast recolour path', () => {
     await expect.poll(() => page.locator('[data-metric="n_clusters"]').textContent()).toBe('5');
     const mid = await layered();
     // drawn in the layer (every point in view), Plotly's WebGL points hidden and not yet recoloured
-    expect(mid).toEqual({ layered: true, colours: 5, points: 8950, plotly: 4, gl: 'hidden' });
-    // the drag pauses: Plotly gets the colours, the layer goes
+    expect(mid).toEqual({ mode: 'drag', colours: 5, points: 8950, plotly: 4, gl: 'hidden' });
+    // the drag pauses: Plotly gets the colours, the layer shows Plotly's figure again
     await waitForClusters(page);
-    await expect.poll(layered).toEqual({ layered: false, colours: 0, points: 0, plotly: 5, gl: 'visible' });
+    await expect.poll(layered).toEqual({ mode: 'still', colours: 5, points: 8950, plotly: 5, gl: 'hidden' });
     await page.context().close();
   });
 });

@@ -1,4 +1,4 @@
-// Drawing a moving layout's frame into pixels (src/lib/motion_canvas.ts).
+// Drawing a scatter's points into pixels (src/lib/motion_canvas.ts).
 import { describe, expect, it } from 'vitest';
 import { colourWord, colourWords, discMask, drawFrame } from '../../src/lib/motion_canvas.ts';
 
@@ -51,5 +51,20 @@ describe('motion canvas', () => {
     expect(b).toBeCloseTo(170, -1);
     expect(r).toBeCloseTo(85, -1);
     expect(g).toBe(0);
+  });
+
+  it('draws a selection as Plotly does: unselected points first with their opacity, selected ones over them', () => {
+    const px = new Uint32Array(4 * 4);
+    const frame = { x: [2, 2], y: [2, 2], range: [[0, 4], [0, 4]] as [[number, number], [number, number]] };
+    const colours = new Uint32Array([colourWord('#ff0000'), colourWord('#0000ff')]);
+    // the first point (red) selected: drawn over the second (blue, unselected) although it comes first
+    const n = drawFrame(px, 4, 4, frame, colours, discMask(4), 1, { selected: new Uint8Array([1, 0]), unselectedOpacity: 0.1 });
+    expect(n).toBe(2);
+    expect(rgba(px[1 * 4 + 1])).toEqual([255, 0, 0, 255]);
+    // none selected: both faint, blue (later) over red; alpha 0.1 + 0.1 * 0.9 = 0.19
+    drawFrame(px, 4, 4, frame, colours, discMask(4), 1, { selected: new Uint8Array([0, 0]), unselectedOpacity: 0.1 });
+    const [r, , b, a] = rgba(px[1 * 4 + 1]);
+    expect(b).toBeGreaterThan(r);
+    expect(Math.abs(a - 0.19 * 255)).toBeLessThanOrEqual(2);
   });
 });

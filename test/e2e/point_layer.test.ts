@@ -1,0 +1,89 @@
+/**
+ * The scatter's points in the CPU layer over the plot area (src/lib/motion_layer.ts, mode `still`): Plotly's WebGL
+ * points stay hidden, and the layer shows the same points in the same places, following a lasso selection and a zoom.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, openApp, type App } from './harness.ts';
+
+let app: App;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+/**
+ * The layer's state, and how well its opaque pixels cover those of Plotly's hidden WebGL canvas over the plot area
+ * (intersection over union: 1 is the same picture; points in other places give about 0).
+ */
+const LAYER_STATE = `(() => {
+  const gd = document.querySelector('.scatter .js-plotly-plot');
+  const cs = [...gd.querySelectorAll('canvas')];
+  const layer = cs.find((c) => c.classList.contains('motion-layer'));
+  const gl = cs.find((c) => c.width > 100 && !c.classList.contains('motion-layer') && (c.getContext('webgl') || c.getContext('webgl2')));
+  const s = gd._fullLayout._size;
+  const read = (c, sx, sy, sw, sh) => {
+    const t = document.createElement('canvas');
+    t.width = s.w;
+    t.height = s.h;
+    const x = t.getContext('2d');
+    x.drawImage(c, sx, sy, sw, sh, 0, 0, s.w, s.h);
+    return x.getImageData(0, 0, s.w, s.h).data;
+  };
+  const a = read(layer, 0, 0, layer.width, layer.height);
+  const b = read(gl, s.l, s.t, s.w, s.h);
+  let both = 0;
+  let either = 0;
+  for (let i = 3; i < a.length; i += 4) {
+    const pa = a[i] > 100;
+    const pb = b[i] > 100;
+    if (pa && pb) both++;
+    if (pa || pb) either++;
+  }
+  const l = layer.__layer;
+  return {
+    mode: l.mode,
+    points: l.drawn.points,
+    selected: l.drawn.selected,
+    range: l.drawn.frame.range,
+    plotlyRange: [gd._fullLayout.xaxis.range.map(Number), gd._fullLayout.yaxis.range.map(Number)],
+    iou: both / either,
+    gl: getComputedStyle(gd.querySelector('.gl-container')).visibility,
+  };
+})()`;
+type LayerState = { mode: string; points: number; selected: number; range: number[][]; plotlyRange: number[][]; iou: number; gl: string };
+const state = (page: import('playwright-core').Page) => page.evaluate(LAYER_STATE) as Promise<LayerState>;
+
+describe('the point layer', () => {
+  it('shows Plotly\'s points in their places, and follows a lasso selection and a zoom', async () => {
+    const page = await openApp(app);
+    await page.waitForTimeout(300);
+    const first = await state(page);
+    expect(first).toMatchObject({ mode: 'still', points: 8950, selected: 0, gl: 'hidden' });
+    expect(first.range).toEqual(first.plotlyRange);
+    expect(first.iou, 'the layer and Plotly draw the same points in the same places').toBeGreaterThan(0.75);
+
+    // a lasso over the middle of the plot: the layer draws the selection (the others faint)
+    const box = (await page.locator('.scatter .js-plotly-plot .nsewdrag').first().boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    await page.mouse.move(cx - 120, cy - 90);
+    await page.mouse.down();
+    for (const [dx, dy] of [[60, -100], [140, -20], [100, 100], [-60, 110], [-130, 40], [-120, -90]]) await page.mouse.move(cx + dx, cy + dy, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByText(/^Selected \d+ points/).count()).toBe(1);
+    const n = Number((await page.getByText(/^Selected \d+ points/).textContent())!.match(/Selected (\d+)/)![1]);
+    expect(n).toBeGreaterThan(0);
+    await expect.poll(() => state(page).then((s) => s.selected)).toBe(n);
+
+    // zoom in from the mode bar: the layer takes Plotly's new ranges; fewer points lie in view
+    await page.locator('.scatter .js-plotly-plot').hover();
+    await page.locator('.scatter .modebar-btn[data-title="Zoom in"]').click();
+    await expect.poll(() => state(page).then((s) => s.points)).toBeLessThan(8950);
+    const zoomed = await state(page);
+    expect(zoomed.range).toEqual(zoomed.plotlyRange);
+    expect(zoomed.range[0][1] - zoomed.range[0][0]).toBeLessThan(first.range[0][1] - first.range[0][0]);
+    await page.context().close();
+  });
+});
