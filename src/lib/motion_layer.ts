@@ -45,24 +45,36 @@ function plotArea(gd: any, margin: { l: number; r: number; t: number; b: number 
 }
 
 /**
- * Points above which a moving layout's frame is drawn in parts of this many, one task each: 100,000 points took
- * 25 ms (quiet machine) to 120 ms (cold code, t-SNE's worker on the other core) in one task.
+ * Points above which a frame is drawn in parts of this many, a task each: 100,000 points took 25 ms (quiet machine)
+ * to 120 ms (cold code, or a loaded machine: traced) in one task.
  */
 const SLICE_POINTS = 25_000;
 
-/** A moving frame being drawn in parts. */
-interface Slicing {
+/** What draw() was asked for. */
+interface DrawRequest {
   frame: Frame & { titles?: [string, string] };
   colours: string[] | string;
+  marker: MarkerStyle;
+  margin: { l: number; r: number; t: number; b: number };
+  mode: LayerMode;
+  selection: Selection | null;
+  onShown?: () => void;
+}
+
+/** A large frame being drawn in parts: its passes (all points; or the unselected, then the selected ones). */
+interface Slicing {
+  req: DrawRequest;
   words: ReturnType<typeof colourWords>;
-  opacity: number;
+  passes: { only: Uint8Array | null; want: number; opacity: number }[];
   pixels: Uint32Array;
   image: ImageData;
   w: number;
   h: number;
   n: number;
+  pass: number;
   next: number;
   points: number;
+  parts: number;
   area: Area;
 }
 
@@ -95,6 +107,8 @@ export class MotionLayer {
   mode: LayerMode | null = null;
   private visible = false;
   private slicing: Slicing | null = null;
+  /** The frame to draw once the one being drawn in parts is out. */
+  private queued: DrawRequest | null = null;
 
   constructor(private readonly gd: HTMLElement) {
     // compile the drawing code while the page is idle, before a layout moves
@@ -128,7 +142,12 @@ export class MotionLayer {
     }
   }
 
-  /** Draws the frame (now: a few ms) with the scatter's colours over the plot area, showing the layer if hidden. */
+  /**
+   * Draws the frame with the scatter's colours over the plot area, showing the layer if hidden; `onShown` runs once it
+   * is on the canvas (not if it is superseded before). Up to SLICE_POINTS points that is now (a few ms); a larger frame is drawn in parts, a task each,
+   * and a frame asked for meanwhile waits for it (then the newest of them is drawn: every frame asked for either
+   * shows or is superseded, and the picture keeps moving however fast they come).
+   */
   draw(
     frame: Frame & { titles?: [string, string] },
     colours: string[] | string,
@@ -136,61 +155,82 @@ export class MotionLayer {
     margin: { l: number; r: number; t: number; b: number },
     mode: LayerMode,
     selection: Selection | null = null,
+    onShown?: () => void,
   ): void {
+    const req: DrawRequest = { frame, colours, marker, margin, mode, selection, onShown };
+    this.mode = mode; // what the layer is for from now on
+    const n = Math.min(frame.x.length, frame.y.length);
+    if (n > SLICE_POINTS && this.slicing) {
+      this.queued = req; // (one queued before is superseded: it never shows, and its onShown never runs)
+      return;
+    }
+    this.slicing = null;
+    this.queued = null;
     const area = plotArea(this.gd, margin);
     const dpr = globalThis.devicePixelRatio || 1;
     if (!this.canvas) this.open();
     this.size(area);
-    const w = this.canvas!.width;
-    const h = this.canvas!.height;
     const key = `${marker.size * dpr}`;
     if (key !== this.maskKey) {
       this.mask = discMask(marker.size * dpr);
       this.maskKey = key;
     }
-    this.slicing = null; // a frame still being drawn in parts is superseded
     const pixels = new Uint32Array(this.image!.data.buffer);
     const words = colourWords(colours);
-    const n = Math.min(frame.x.length, frame.y.length);
-    if (mode === 'motion' && n > SLICE_POINTS) {
-      pixels.fill(0);
-      const job: Slicing = { frame, colours, words, opacity: marker.opacity, pixels, image: this.image!, w, h, n, next: 0, points: 0, area };
-      this.slicing = job;
-      this.mode = mode; // what the layer is for from now on (it shows the frame once drawn)
-      this.drawSlice(job);
+    if (n <= SLICE_POINTS) {
+      const points = drawFrame(pixels, this.canvas!.width, this.canvas!.height, frame, words, this.mask, marker.opacity, selection);
+      this.ctx!.putImageData(this.image!, 0, 0);
+      this.shown(req, area, points, 1);
+      onShown?.();
       return;
     }
-    const points = drawFrame(pixels, w, h, frame, words, this.mask, marker.opacity, selection);
-    this.ctx!.putImageData(this.image!, 0, 0);
-    this.shown(frame, colours, mode, area, points, selection, 1);
+    pixels.fill(0);
+    const passes: Slicing['passes'] = selection
+      ? [
+          { only: selection.selected, want: 0, opacity: selection.unselectedOpacity },
+          { only: selection.selected, want: 1, opacity: marker.opacity },
+        ]
+      : [{ only: null, want: 0, opacity: marker.opacity }];
+    const job: Slicing = { req, words, passes, pixels, image: this.image!, w: this.canvas!.width, h: this.canvas!.height, n, pass: 0, next: 0, points: 0, parts: 0, area };
+    this.slicing = job;
+    this.drawSlice(job);
   }
 
-  /** Draws the next SLICE_POINTS points of a large moving frame; the last part puts the image on the canvas. */
+  /** Draws the next SLICE_POINTS points of a large frame; the last part puts the image on the canvas. */
   private drawSlice(job: Slicing): void {
     if (this.slicing !== job) return;
-    const end = Math.min(job.n, job.next + SLICE_POINTS);
-    job.points += drawPass(job.pixels, job.w, job.h, job.frame, job.words, this.mask, job.opacity, null, 0, job.next, end);
-    job.next = end;
-    if (end < job.n) {
+    let budget = SLICE_POINTS;
+    while (budget > 0 && job.pass < job.passes.length) {
+      const p = job.passes[job.pass];
+      const end = Math.min(job.n, job.next + budget);
+      job.points += drawPass(job.pixels, job.w, job.h, job.req.frame, job.words, this.mask, p.opacity, p.only, p.want, job.next, end);
+      budget -= end - job.next;
+      job.next = end;
+      if (end >= job.n) {
+        job.pass++;
+        job.next = 0;
+      }
+    }
+    job.parts++;
+    if (job.pass < job.passes.length) {
       nextTask(() => this.drawSlice(job));
       return;
     }
     this.slicing = null;
-    if (this.image !== job.image) return; // resized meanwhile: the next frame draws at the new size
-    this.ctx!.putImageData(job.image, 0, 0);
-    this.shown(job.frame, job.colours, 'motion', job.area, job.points, null, Math.ceil(job.n / SLICE_POINTS));
+    if (this.image === job.image) {
+      // (resized meanwhile: the next frame draws at the new size)
+      this.ctx!.putImageData(job.image, 0, 0);
+      this.shown(job.req, job.area, job.points, job.parts);
+    }
+    job.req.onShown?.();
+    const q = this.queued;
+    this.queued = null;
+    if (q) this.draw(q.frame, q.colours, q.marker, q.margin, q.mode, q.selection, q.onShown);
   }
 
   /** The layer shows what was just put on its canvas. */
-  private shown(
-    frame: Frame & { titles?: [string, string] },
-    colours: string[] | string,
-    mode: LayerMode,
-    area: Area,
-    points: number,
-    selection: Selection | null,
-    parts: number,
-  ): void {
+  private shown(req: DrawRequest, area: Area, points: number, parts: number): void {
+    const { frame, colours, mode, selection } = req;
     if (!this.visible) {
       this.canvas!.style.display = '';
       this.titles.forEach((t) => (t.style.display = ''));
@@ -208,6 +248,7 @@ export class MotionLayer {
   /** Hides the layer (kept for the next time): Plotly's own drawing shows again. */
   hide(): void {
     this.slicing = null;
+    this.queued = null;
     if (this.canvas) this.canvas.style.display = 'none';
     this.titles.forEach((t) => (t.style.display = 'none'));
     this.visible = false;

@@ -48,18 +48,18 @@ describe('a large upload', () => {
     const line = readFileSync(path, 'utf8').split('\n')[3].split(',');
     expect(hover).toContain('row 3');
     expect(hover).toContain(`f1: ${Number(line[0])}`);
-    // the point layer shows them all; a moving layout's frame of 40,000 points is drawn in parts, a task each
+    // the point layer shows them all, drawn in parts of 25,000 points (a task each); so is a moving layout's frame
     const layerState = () =>
       page.evaluate(() => {
         const l = (document.querySelector('.scatter canvas.motion-layer') as any)?.__layer;
         return { mode: l?.mode, points: l?.drawn?.points, parts: l?.drawn?.parts };
       });
-    expect(await layerState()).toEqual({ mode: 'still', points: N, parts: 1 });
+    expect(await layerState()).toEqual({ mode: 'still', points: N, parts: 2 });
     const embedding = page.getByRole('region', { name: 'Embedding' }).getByLabel('embedding', { exact: true });
     await embedding.selectOption('tsne');
     await expect.poll(layerState, { timeout: 60_000 }).toEqual({ mode: 'motion', points: N, parts: 2 });
     await embedding.selectOption('pca');
-    await expect.poll(layerState, { timeout: 30_000 }).toEqual({ mode: 'still', points: N, parts: 1 });
+    await expect.poll(layerState, { timeout: 30_000 }).toEqual({ mode: 'still', points: N, parts: 2 });
     // Segments: profiles of 40,000 customers over 17 features
     await page.getByRole('tab', { name: 'Segments' }).click();
     await expect.poll(() => page.getByTestId('segments-summary').textContent(), { timeout: 60_000 }).toMatch(/4\s+segments of\s+40,000\s+customers/);
