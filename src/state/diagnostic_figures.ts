@@ -21,7 +21,6 @@ export const K_METRICS: { id: KMetric; label: string; better: 'max' | 'min' | 'e
 
 const ACCENT = '#3a6ea5';
 const BEST = '#e15759';
-const MUTED = '#5f6b7a';
 
 /** The k of the bend of a decreasing curve (Kneedle: farthest below the chord, both axes scaled to [0, 1]). */
 export function elbow(ks: number[], ys: number[]): number | null {
@@ -90,8 +89,8 @@ export function kSweepData(points: Record<number, KSweepPoint>, ks: number[], na
   });
 }
 
-/** The small multiples' axes and titles, and the current k marked on each. */
-export function kSweepLayout(ks: number[], name: string, currentK: number | null): Record<string, any> {
+/** The small multiples' axes and titles (the current k is marked over them by Plot's `marks`: kSweepMarks). */
+export function kSweepLayout(ks: number[], name: string): Record<string, any> {
   const metrics = kMetricsFor(name);
   const layout: Record<string, any> = {
     grid: { rows: 1, columns: metrics.length, pattern: 'independent', xgap: 0.16 },
@@ -100,7 +99,6 @@ export function kSweepLayout(ks: number[], name: string, currentK: number | null
     margin: { l: 48, r: 8, t: 24, b: 30 },
     font: { size: 11 },
   };
-  const shapes: any[] = [];
   const annotations: any[] = [];
   metrics.forEach((m, i) => {
     const ax = i === 0 ? '' : String(i + 1);
@@ -117,11 +115,13 @@ export function kSweepLayout(ks: number[], name: string, currentK: number | null
       showarrow: false,
       font: { size: 11.5, color: '#1d2633' },
     });
-    if (currentK !== null) {
-      shapes.push({ type: 'line', xref: `x${ax}`, yref: `y${ax} domain`, x0: currentK, x1: currentK, y0: 0, y1: 1, line: { color: MUTED, width: 1.5, dash: 'dot' } });
-    }
   });
-  return { ...layout, shapes, annotations };
+  return { ...layout, annotations };
+}
+
+/** The current k marked on each small multiple (Plot's `marks`: moved without redrawing the figure). */
+export function kSweepMarks(name: string, currentK: number | null): { x: number; axes: string[] } | null {
+  return currentK === null ? null : { x: currentK, axes: kMetricsFor(name).map((_, i) => (i === 0 ? 'x' : `x${i + 1}`)) };
 }
 
 /** Share of rows that are core points at eps, read off the (sampled) k-distance curve. */

@@ -62,8 +62,10 @@ describe('diagnostics', () => {
     expect(await page.getByLabel('n_clusters value', { exact: true }).inputValue()).toBe('7');
     await waitForClusters(page);
     expect(new Set(await labels(page)).size).toBe(7);
-    // the current k is marked on every small plot
-    await expect.poll(() => page.evaluate((s) => (document.querySelector(s) as any).layout.shapes.map((sh: any) => sh.x0), sel)).toEqual([7, 7, 7, 7]);
+    // the current k is marked on every small plot, at k = 7 on its x axis (over the plot: no figure redraw)
+    await expect.poll(() => page.evaluate((s) => [...document.querySelector(s)!.querySelectorAll('.plot-mark')].map((m: any) => m.dataset.x), sel)).toEqual(['7', '7', '7', '7']);
+    const markX = await page.evaluate((s) => (document.querySelector(s)!.querySelectorAll('.plot-mark')[1] as HTMLElement).getBoundingClientRect().left, sel);
+    expect(Math.abs(markX - (await pixel(page, sel, 7, y, 'xaxis2', 'yaxis2')).x)).toBeLessThan(2.5);
     // the numbers are text on the page too
     await expect.poll(() => page.getByLabel('Best k per metric').textContent(), { timeout: 90_000 }).toMatch(/elbow: \d+/);
     await page.context().close();

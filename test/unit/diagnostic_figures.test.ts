@@ -17,6 +17,7 @@ import {
   kDistanceLayout,
   kSweepData,
   kSweepLayout,
+  kSweepMarks,
 } from '../../src/state/diagnostic_figures.ts';
 import type { KSweepPoint } from '../../workers/services/sweep_protocol.ts';
 import { buildTree } from '../../workers/engine/cluster/agglomerative.ts';
@@ -56,11 +57,13 @@ describe('k-sweep decisions', () => {
     expect(data.map((t) => t.xaxis)).toEqual(['x', 'x2', 'x3', 'x4']); // no BIC for K-Means
     expect(data[1].y).toEqual([0.2, null, 0.4]);
     expect(data[1].marker.color).toEqual(['#3a6ea5', '#3a6ea5', '#e15759']); // best silhouette in red
-    const layout = kSweepLayout(ks, 'KMeans', 3);
-    expect(layout.shapes.map((s: any) => [s.xref, s.x0])).toEqual([['x', 3], ['x2', 3], ['x3', 3], ['x4', 3]]);
+    const layout = kSweepLayout(ks, 'KMeans');
+    expect(layout.shapes).toBeUndefined(); // the current k is a mark over the figure, not a shape of it
+    expect(kSweepMarks('KMeans', 3)).toEqual({ x: 3, axes: ['x', 'x2', 'x3', 'x4'] });
     expect(layout.grid.columns).toBe(4);
     expect(kSweepData({}, ks, 'GaussianMixture').length).toBe(5);
-    expect(kSweepLayout(ks, 'GaussianMixture', null).shapes).toEqual([]);
+    expect(kSweepMarks('GaussianMixture', 3)!.axes).toEqual(['x', 'x2', 'x3', 'x4', 'x5']);
+    expect(kSweepMarks('GaussianMixture', null)).toBeNull();
   });
 });
 
