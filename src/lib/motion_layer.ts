@@ -91,6 +91,25 @@ function nextTask(f: () => void): void {
   taskPort.postMessage(0);
 }
 
+/**
+ * The range Plotly's autorange gives a scatter's axis of `lengthPx` pixels: the data's extent, with 5 % of the axis
+ * plus `padPx` (the markers' own padding) left free at each end.
+ */
+export function plotlyAutorange(values: ArrayLike<number>, lengthPx: number, padPx: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi >= lo)) return [-1, 6]; // no finite value (Plotly's empty axis)
+  if (hi === lo) return [lo - 1, hi + 1];
+  const pad = 0.05 + padPx / Math.max(lengthPx, 1);
+  const total = (hi - lo) / (1 - 2 * pad);
+  return [lo - pad * total, hi + pad * total];
+}
+
 export class MotionLayer {
   private canvas: HTMLCanvasElement | null = null;
   private ctx: CanvasRenderingContext2D | null = null;
@@ -126,6 +145,11 @@ export class MotionLayer {
   prepare(margin: { l: number; r: number; t: number; b: number }): void {
     if (!this.canvas) this.open();
     this.size(plotArea(this.gd, margin));
+  }
+
+  /** The plot area (CSS pixels) for these margins: Plotly's once it has drawn, else the element's size less them. */
+  area(margin: { l: number; r: number; t: number; b: number }): Area {
+    return plotArea(this.gd, margin);
   }
 
   /** The canvas over `area` with an image of its size (kept while the size stays). */

@@ -86,4 +86,29 @@ describe('the point layer', () => {
     expect(zoomed.range[0][1] - zoomed.range[0][0]).toBeLessThan(first.range[0][1] - first.range[0][0]);
     await page.context().close();
   });
+
+  it('shows new positions before Plotly has drawn them, in the ranges Plotly then gives', async () => {
+    const page = await openApp(app);
+    // every draw of the layer, as asked
+    await page.evaluate(`(() => {
+      const layer = document.querySelector('.scatter canvas.motion-layer').__layer;
+      const draw = layer.draw.bind(layer);
+      window.__draws = [];
+      layer.draw = (frame, colours, marker, margin, mode, ...rest) => {
+        window.__draws.push({ mode, range: frame.range, n: frame.x.length, plotlyX0: document.querySelector('.scatter .js-plotly-plot').data[0].x[0], x0: frame.x[0] });
+        return draw(frame, colours, marker, margin, mode, ...rest);
+      };
+    })()`);
+    await page.getByRole('region', { name: 'Embedding' }).getByLabel('embedding', { exact: true }).selectOption('features');
+    await expect.poll(() => page.locator('.scatter .js-plotly-plot').evaluate((gd: any) => gd.layout.xaxis.title.text)).toMatch(/scaled/);
+    await expect.poll(() => state(page).then((s) => s.mode)).toBe('still');
+    type Draw = { mode: string; range: number[][]; n: number; plotlyX0: number; x0: number };
+    const draws = (await page.evaluate('window.__draws')) as Draw[];
+    const final = await state(page);
+    // the first draw of the new positions came while Plotly still held the old ones (PCA), Plotly's axes hidden
+    const first = draws.find((d) => d.x0 !== d.plotlyX0)!;
+    expect(first).toMatchObject({ mode: 'motion', n: 8950 });
+    for (const a of [0, 1]) for (const e of [0, 1]) expect(first.range[a][e]).toBeCloseTo(final.plotlyRange[a][e], 6);
+    await page.context().close();
+  });
 });

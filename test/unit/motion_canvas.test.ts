@@ -1,6 +1,7 @@
 // Drawing a scatter's points into pixels (src/lib/motion_canvas.ts).
 import { describe, expect, it } from 'vitest';
 import { colourWord, colourWords, discMask, drawFrame } from '../../src/lib/motion_canvas.ts';
+import { plotlyAutorange } from '../../src/lib/motion_layer.ts';
 
 const rgba = (w: number) => [w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24];
 
@@ -66,5 +67,16 @@ describe('motion canvas', () => {
     const [r, , b, a] = rgba(px[1 * 4 + 1]);
     expect(b).toBeGreaterThan(r);
     expect(Math.abs(a - 0.19 * 255)).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('plotlyAutorange', () => {
+  it('leaves 5 % of the axis plus the markers\' padding free at each end, as Plotly\'s autorange does', () => {
+    const [lo, hi] = plotlyAutorange([0, 4, 10, 7], 400, 3);
+    const toPx = (v: number) => ((v - lo) / (hi - lo)) * 400;
+    expect(toPx(0)).toBeCloseTo(0.05 * 400 + 3, 9);
+    expect(400 - toPx(10)).toBeCloseTo(0.05 * 400 + 3, 9);
+    expect(plotlyAutorange([2, 2], 400, 3)).toEqual([1, 3]); // one value: a unit either side
+    expect(plotlyAutorange([NaN], 400, 3)).toEqual([-1, 6]); // nothing finite: Plotly's empty axis
   });
 });
