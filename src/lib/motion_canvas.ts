@@ -1,12 +1,12 @@
 /**
- * The frames of a moving t-SNE / UMAP layout, drawn into a CPU-backed 2-D canvas over the scatter's plot area.
+ * A scatter's points (the still figure, a slider drag's colours, the frames of a moving t-SNE / UMAP layout), drawn
+ * into a CPU-backed 2-D canvas over the plot area (motion_layer.ts).
  *
  * Why not the scatter's own WebGL layer: without a GPU (headless Chromium, SwiftShader) the compositor reads a
- * changed WebGL canvas back in the frame's commit and the main thread waits for the software draw: 23-36 ms per frame
- * at 8950 points on a quiet machine, 100-400 ms while the t-SNE worker and the page share 2 cores (traced:
+ * changed, visible WebGL canvas back in the frame's commit and the main thread waits for the software draw: 23-36 ms
+ * per frame at 8950 points on a quiet machine, 100-400 ms while the t-SNE worker and the page share 2 cores (traced:
  * Commit -> GLES2::ReadPixels -> Finish). A canvas created with `willReadFrequently` lives in memory: the frame below
- * is written pixel by pixel (~1-2 ms at 8950 points) and the commit only copies it. Plotly keeps the figure the motion
- * started from underneath (hidden) and is redrawn in full once the layout stops.
+ * is written pixel by pixel (~1-2 ms at 8950 points) and the commit only copies it.
  */
 
 /** Where the points are, and the x / y data ranges the plot area shows. */
