@@ -168,9 +168,9 @@ export class MotionLayer {
 
   /**
    * Draws the frame with the scatter's colours over the plot area, showing the layer if hidden; `onShown` runs once it
-   * is on the canvas (not if it is superseded before). Up to SLICE_POINTS points that is now (a few ms); a larger frame is drawn in parts, a task each,
-   * and a frame asked for meanwhile waits for it (then the newest of them is drawn: every frame asked for either
-   * shows or is superseded, and the picture keeps moving however fast they come).
+   * is on the canvas (not if it is superseded before). Up to SLICE_POINTS points that is now (a few ms); a larger
+   * frame is drawn in parts, a task each, and a frame asked for meanwhile waits for it (then the newest of them is
+   * drawn: every frame asked for either shows or is superseded, and the picture keeps moving however fast they come).
    */
   draw(
     frame: Frame & { titles?: [string, string] },
@@ -241,8 +241,8 @@ export class MotionLayer {
       return;
     }
     this.slicing = null;
+    // (resized meanwhile, the image is stale: the next frame draws at the new size)
     if (this.image === job.image) {
-      // (resized meanwhile: the next frame draws at the new size)
       this.ctx!.putImageData(job.image, 0, 0);
       this.shown(job.req, job.area, job.points, job.parts);
     }
