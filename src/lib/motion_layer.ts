@@ -23,7 +23,7 @@ export interface Positions extends Frame {
 export type LayerMode = 'still' | 'motion' | 'drag';
 
 /** Runs `f` when the page is idle (requestIdleCallback, else a short timeout). */
-export function whenIdle(f: () => void): void {
+function whenIdle(f: () => void): void {
   const idle = (globalThis as any).requestIdleCallback as ((f: () => void) => void) | undefined;
   if (idle) idle(f);
   else setTimeout(f, 200);
@@ -136,15 +136,6 @@ export class MotionLayer {
 
   get showing(): boolean {
     return this.visible;
-  }
-
-  /**
-   * Creates the canvas (hidden) and its image at the plot area's size ahead of the first draw: made at the first
-   * slider move they cost that move 20-50 ms (element, context, a 2 MB image, first layout).
-   */
-  prepare(margin: { l: number; r: number; t: number; b: number }): void {
-    if (!this.canvas) this.open();
-    this.size(plotArea(this.gd, margin));
   }
 
   /** The plot area (CSS pixels) for these margins: Plotly's once it has drawn, else the element's size less them. */

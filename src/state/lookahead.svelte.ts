@@ -29,7 +29,7 @@ const CHUNK_VALUES = 64;
 const RECUT = new Set(['DBSCAN', 'AgglomerativeClustering']);
 /** A whole fit slower than this (seconds) is not computed ahead. */
 const MAX_FIT_S = 1;
-/** Values computed before their median cost (not the cheapest) decides whether the rest of the table is worth it. */
+/** Values computed before their cost decides whether the rest of the table is worth it (the lower median of them). */
 const MIN_COSTS = 5;
 /** Wait after a new table is begun before its first job. */
 const START_DELAY_MS = 300;
@@ -149,7 +149,14 @@ export class SliderLookahead {
           continue;
         }
         const want = this.wanted(t, param);
-        if (!want.length || (this.cost !== null && this.cost * want.length > TABLE_WORK_S)) return;
+        // the table's cost per value. A whole fit per value: the cheapest so far, the lower median once MIN_COSTS
+        // values tell it. A re-cut: none until MIN_COSTS values, then the cheapest (its first re-cuts run before the JIT
+        // has warmed up, on a loaded machine 10-30x slower than the ~1 ms of the rest: judged on the one value a first
+        // 8 ms job computed, or on the median of five, a table of 260 DBSCAN re-cuts looked like 6 s of work and was
+        // not filled; a warm re-cut does not get slower)
+        const recut = RECUT.has(t.estimator.name);
+        const perValue = !recut ? this.cost : this.costs.length >= MIN_COSTS ? Math.min(...this.costs) : null;
+        if (!want.length || (perValue !== null && perValue * want.length > TABLE_WORK_S)) return;
         // a whole fit per value (not a re-cut of a cached tree or index) that took over a second: not even one value
         // (a fit the user asks for would wait behind it); otherwise the first values computed tell the cost
         if (this.cost === null && !RECUT.has(t.estimator.name) && t.cost !== null && t.cost > MAX_FIT_S) return;
@@ -169,9 +176,7 @@ export class SliderLookahead {
         const { values, labels, results } = a.value.value;
         const n = t.prepared.n_samples;
         values.forEach((v, i) => this.entries.set(v, { labels: labels.subarray(i * n, (i + 1) * n), result: results[i] }));
-        // the cost per value: the lower median once a few values tell it, the cheapest one before (the first fits of a
-        // page run before the JIT has warmed up, on a loaded machine 10-30x slower than the rest; judged on one or two
-        // of them, a table of 260 DBSCAN re-cuts looked like 6 s of work and was never filled)
+        // the cost per value: the lower median once a few values tell it, the cheapest one before
         for (const r of results) this.costs.push(r.seconds);
         const sorted = [...this.costs].sort((a, b) => a - b);
         this.cost = this.costs.length >= MIN_COSTS ? sorted[(sorted.length - 1) >> 1] : sorted[0];
