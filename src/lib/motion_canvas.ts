@@ -92,12 +92,25 @@ export function drawFrame(
   selection: Selection | null = null,
 ): number {
   pixels.fill(0);
-  if (!selection) return drawPass(pixels, width, height, frame, colours, mask, opacity, null, 0);
-  const { selected, unselectedOpacity } = selection;
-  return (
-    drawPass(pixels, width, height, frame, colours, mask, unselectedOpacity, selected, 0) +
-    drawPass(pixels, width, height, frame, colours, mask, opacity, selected, 1)
-  );
+  let drawn = 0;
+  for (const p of drawPasses(opacity, selection)) drawn += drawPass(pixels, width, height, frame, colours, mask, p.opacity, p.only, p.want);
+  return drawn;
+}
+
+/** One pass of drawPass over a frame: the points whose `only` flag equals `want` (all for null), at `opacity`. */
+export interface DrawPassSpec {
+  only: Uint8Array | null;
+  want: number;
+  opacity: number;
+}
+
+/** The passes that draw a frame: all points; or, with a selection, the unselected ones, then the selected ones. */
+export function drawPasses(opacity: number, selection: Selection | null): DrawPassSpec[] {
+  if (!selection) return [{ only: null, want: 0, opacity }];
+  return [
+    { only: selection.selected, want: 0, opacity: selection.unselectedOpacity },
+    { only: selection.selected, want: 1, opacity },
+  ];
 }
 
 /**

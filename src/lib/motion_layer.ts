@@ -11,7 +11,7 @@
  * - `drag`: the figure's own points in new colours while a slider is dragged (class `layered`: axes and hover stay
  *   valid). Plotly gets the colours when the drag pauses, and the layer goes back to `still`.
  */
-import { colourWords, discMask, drawFrame, drawPass, warmUpDrawing, type Frame, type Selection } from './motion_canvas.ts';
+import { colourWords, discMask, drawFrame, drawPass, drawPasses, warmUpDrawing, type DrawPassSpec, type Frame, type Selection } from './motion_canvas.ts';
 
 /** A moving layout's frame with the titles of its axes. */
 export interface Positions extends Frame {
@@ -65,7 +65,7 @@ interface DrawRequest {
 interface Slicing {
   req: DrawRequest;
   words: ReturnType<typeof colourWords>;
-  passes: { only: Uint8Array | null; want: number; opacity: number }[];
+  passes: DrawPassSpec[];
   pixels: Uint32Array;
   image: ImageData;
   w: number;
@@ -200,13 +200,7 @@ export class MotionLayer {
       return;
     }
     pixels.fill(0);
-    const passes: Slicing['passes'] = selection
-      ? [
-          { only: selection.selected, want: 0, opacity: selection.unselectedOpacity },
-          { only: selection.selected, want: 1, opacity: marker.opacity },
-        ]
-      : [{ only: null, want: 0, opacity: marker.opacity }];
-    const job: Slicing = { req, words, passes, pixels, image: this.image!, w: this.canvas!.width, h: this.canvas!.height, n, pass: 0, next: 0, points: 0, parts: 0, area };
+    const job: Slicing = { req, words, passes: drawPasses(marker.opacity, selection), pixels, image: this.image!, w: this.canvas!.width, h: this.canvas!.height, n, pass: 0, next: 0, points: 0, parts: 0, area };
     this.slicing = job;
     this.drawSlice(job);
   }
