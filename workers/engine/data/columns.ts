@@ -115,6 +115,8 @@ interface ParsedColumn {
   n_text: number;
   /** Median of the finite numbers, once the summary or columnMedian has sorted them. */
   median?: number;
+  /** Known from reading the file: every non-missing cell is digits only; one of them has a leading zero. */
+  digits?: { only: boolean; zero_padded: boolean };
 }
 
 /**
@@ -144,6 +146,20 @@ function parsedColumn(col: string[], n: number): ParsedColumn {
   p = { values, firstText, firstNonFinite, n_text };
   parsedColumns.set(col, p);
   return p;
+}
+
+/**
+ * The numbers of a column whose cells the file reader found all plain decimals or empty (csv_scan.ts), so that
+ * nothing reads the cells again to parse them.
+ */
+export function rememberNumbers(col: string[], numbers: { values: Float64Array; digits_only: boolean; zero_padded: boolean }): void {
+  parsedColumns.set(col, {
+    values: numbers.values,
+    firstText: -1,
+    firstNonFinite: -1,
+    n_text: 0,
+    digits: { only: numbers.digits_only, zero_padded: numbers.zero_padded },
+  });
 }
 
 /**
@@ -212,6 +228,8 @@ function summarize(name: string, col: string[], n: number, nums: Float64Array): 
   let allDigits = true;
   let prev = -Infinity;
   const values = parsed.values;
+  // the cells' text is read only where the reader has not already told what it holds
+  const digitsKnown = parsed.digits !== undefined;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v !== v) {
@@ -227,9 +245,8 @@ function summarize(name: string, col: string[], n: number, nums: Float64Array): 
       n_text++;
       continue;
     }
-    const s = col[i];
     if (!haveExample) {
-      example = s;
+      example = col[i];
       haveExample = true;
     }
     if (v === Infinity) {
@@ -241,11 +258,16 @@ function summarize(name: string, col: string[], n: number, nums: Float64Array): 
     if (!Number.isInteger(v)) integers = false;
     if (v <= prev) increasing = false;
     prev = v;
-    if (allDigits) {
+    if (allDigits && !digitsKnown) {
+      const s = col[i];
       if (DIGITS_RE.test(s)) {
         if (s.length > 1 && s.charCodeAt(0) === 48) zeroPadded = true;
       } else allDigits = false;
     }
+  }
+  if (parsed.digits) {
+    allDigits = parsed.digits.only;
+    zeroPadded = parsed.digits.zero_padded;
   }
   const n_present = n - n_missing;
   const allNumeric = n_text === 0 && n_present > 0;
