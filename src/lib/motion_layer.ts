@@ -12,6 +12,7 @@
  *   valid). Plotly gets the colours when the drag pauses, and the layer goes back to `still`.
  */
 import { colourWords, discMask, drawFrame, drawPass, drawPasses, warmUpDrawing, type DrawPassSpec, type Frame, type Selection } from './motion_canvas.ts';
+import { nextTask } from './tasks.ts';
 
 /** A moving layout's frame with the titles of its axes. */
 export interface Positions extends Frame {
@@ -76,19 +77,6 @@ interface Slicing {
   points: number;
   parts: number;
   area: Area;
-}
-
-/** Runs `f` in a task of its own, soon (a message to itself: no timer clamping), so input and frames come between. */
-let taskPort: MessagePort | null = null;
-const taskQueue: (() => void)[] = [];
-function nextTask(f: () => void): void {
-  if (!taskPort) {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => taskQueue.shift()?.();
-    taskPort = ch.port2;
-  }
-  taskQueue.push(f);
-  taskPort.postMessage(0);
 }
 
 /**

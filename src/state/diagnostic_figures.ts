@@ -66,62 +66,45 @@ export function kMetricsFor(name: string): typeof K_METRICS {
 }
 
 /**
- * Small multiples, one per metric, sharing k on x; each metric's best point in red. The traces depend on the points
- * only; the current k is a layout mark (kSweepLayout), so moving k redraws a line, not the traces.
+ * Small multiples: one figure per metric (kMetricsFor), sharing k on x, the metric's best point in red. One figure
+ * each, not one figure of subplots: a new point redraws every figure in full (its y range changes), and one figure of
+ * four subplots cost 36-86 ms per redraw against 9-25 ms for each of four small ones (scripts measured in
+ * bench/results/browser.md, "Fifth pass"), so that each small redraw is a short task of its own. The trace depends on
+ * the points only; the current k is a mark over the figure (kSweepMark), so moving k redraws nothing.
  */
-export function kSweepData(points: Record<number, KSweepPoint>, ks: number[], name: string): any[] {
-  return kMetricsFor(name).map((m, i) => {
-    const ax = i === 0 ? '' : String(i + 1);
-    const best = bestK(points, ks, m.id);
-    return {
-      type: 'scatter',
-      mode: 'lines+markers',
-      x: ks,
-      y: ks.map((k) => (points[k] ? points[k][m.id] : null)),
-      xaxis: `x${ax}`,
-      yaxis: `y${ax}`,
-      name: m.label,
-      line: { color: ACCENT, width: 1.5 },
-      marker: { size: ks.map((k) => (best?.k === k ? 10 : 6)), color: ks.map((k) => (best?.k === k ? BEST : ACCENT)) },
-      hovertemplate: `k = %{x}<br>${m.label.replace(/ [↑↓].*| \(.*/, '')} %{y:.4g}<extra></extra>`,
-      connectgaps: false,
-    };
-  });
+export function kSweepTrace(points: Record<number, KSweepPoint>, ks: number[], metric: KMetric): Record<string, any> {
+  const m = K_METRICS.find((x) => x.id === metric)!;
+  const best = bestK(points, ks, metric);
+  return {
+    type: 'scatter',
+    mode: 'lines+markers',
+    x: ks,
+    y: ks.map((k) => (points[k] ? points[k][metric] : null)),
+    name: m.label,
+    line: { color: ACCENT, width: 1.5 },
+    marker: { size: ks.map((k) => (best?.k === k ? 10 : 6)), color: ks.map((k) => (best?.k === k ? BEST : ACCENT)) },
+    hovertemplate: `k = %{x}<br>${m.label.replace(/ [↑↓].*| \(.*/, '')} %{y:.4g}<extra></extra>`,
+    connectgaps: false,
+  };
 }
 
-/** The small multiples' axes and titles (the current k is marked over them by Plot's `marks`: kSweepMarks). */
-export function kSweepLayout(ks: number[], name: string): Record<string, any> {
-  const metrics = kMetricsFor(name);
-  const layout: Record<string, any> = {
-    grid: { rows: 1, columns: metrics.length, pattern: 'independent', xgap: 0.16 },
+/** One metric's figure: k on x, the metric's name as its title (so that its PNG says what it shows). */
+export function kSweepLayout(ks: number[], metric: KMetric): Record<string, any> {
+  const m = K_METRICS.find((x) => x.id === metric)!;
+  return {
     showlegend: false,
     hovermode: 'x',
-    margin: { l: 48, r: 8, t: 24, b: 30 },
+    margin: { l: 44, r: 8, t: 22, b: 28 },
     font: { size: 11 },
+    title: { text: m.label, font: { size: 11.5, color: '#1d2633' }, x: 0.5, xanchor: 'center', y: 0.98, yanchor: 'top' },
+    xaxis: { range: [ks[0] - 0.6, ks[ks.length - 1] + 0.6], tickvals: ks.filter((k) => k % 2 === 0), zeroline: false, fixedrange: true },
+    yaxis: { zeroline: false, fixedrange: true, nticks: 5 },
   };
-  const annotations: any[] = [];
-  metrics.forEach((m, i) => {
-    const ax = i === 0 ? '' : String(i + 1);
-    layout[`xaxis${ax}`] = { range: [ks[0] - 0.6, ks[ks.length - 1] + 0.6], tickvals: ks.filter((k) => k % 2 === 0), zeroline: false, fixedrange: true };
-    layout[`yaxis${ax}`] = { zeroline: false, fixedrange: true, nticks: 5 };
-    annotations.push({
-      text: m.label,
-      xref: `x${ax} domain`,
-      yref: `y${ax} domain`,
-      x: 0.5,
-      y: 1.02,
-      xanchor: 'center',
-      yanchor: 'bottom',
-      showarrow: false,
-      font: { size: 11.5, color: '#1d2633' },
-    });
-  });
-  return { ...layout, annotations };
 }
 
-/** The current k marked on each small multiple (Plot's `marks`: moved without redrawing the figure). */
-export function kSweepMarks(name: string, currentK: number | null): { x: number; axes: string[] } | null {
-  return currentK === null ? null : { x: currentK, axes: kMetricsFor(name).map((_, i) => (i === 0 ? 'x' : `x${i + 1}`)) };
+/** The current k marked on a metric's figure (Plot's `marks`: moved without redrawing the figure). */
+export function kSweepMark(currentK: number | null): { x: number; axes: string[] } | null {
+  return currentK === null ? null : { x: currentK, axes: ['x'] };
 }
 
 /** Share of rows that are core points at eps, read off the (sampled) k-distance curve. */

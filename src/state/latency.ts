@@ -66,6 +66,19 @@ export function dragQuietIn(): number {
   return Math.max(0, lastInput + QUIET_MS - performance.now());
 }
 
+/**
+ * Full redraws of the figures fed in the background (diagnostics, sweeps) wait longer after a slider input than other
+ * background work: a hand that pauses mid-drag for under a second and goes on must find the main thread free, and
+ * such a redraw costs 15-130 ms of it here (a k-sweep figure, on a loaded machine).
+ */
+export const REDRAW_QUIET_MS = 1000;
+
+/** Milliseconds until a background figure may redraw after the last slider input. */
+export function redrawQuietIn(): number {
+  if (lastInput === null) return 0;
+  return Math.max(0, lastInput + REDRAW_QUIET_MS - performance.now());
+}
+
 /** Polling interval of a held redraw while a layout moves. */
 const MOTION_POLL_MS = 250;
 let moving: () => boolean = () => false;

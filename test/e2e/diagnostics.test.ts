@@ -16,6 +16,8 @@ afterAll(async () => {
 });
 
 const plotOf = (section: string) => `section[aria-label="${section}"] .js-plotly-plot`;
+/** One metric's figure of the k-sweep's small multiples. */
+const kSweepPlot = (metric: string) => `section[aria-label="k-sweep"] .js-plotly-plot[aria-label^="k-sweep: ${metric}"]`;
 const metric = (page: Page, name: string) => page.locator(`[data-metric="${name}"]`).textContent();
 
 /** Page coordinates of data point (x, y) on a plot's axes (xaxis / xaxis2 …); on a category axis, give the category's index. */
@@ -51,21 +53,25 @@ describe('diagnostics', () => {
   it('the k-sweep streams its points and a click on a k applies it', async () => {
     const page = await openApp(app);
     expect(await metric(page, 'n_clusters')).toBe('4');
-    const sel = plotOf('k-sweep');
-    // points stream in as each k finishes; wait for k = 7 on the silhouette plot (the second)
-    await page.waitForFunction((s) => (document.querySelector(s) as any)?.data?.[1]?.y?.[5] != null, sel, { timeout: 90_000 });
-    const y = await page.evaluate((s) => (document.querySelector(s) as any).data[1].y[5], sel);
-    const at = await pixel(page, sel, 7, y, 'xaxis2', 'yaxis2');
+    const sel = kSweepPlot('silhouette');
+    // points stream in as each k finishes; wait for k = 7 on the silhouette plot (the second small figure)
+    await page.waitForFunction((s) => (document.querySelector(s) as any)?.data?.[0]?.y?.[5] != null, sel, { timeout: 90_000 });
+    const y = await page.evaluate((s) => (document.querySelector(s) as any).data[0].y[5], sel);
+    const at = await pixel(page, sel, 7, y);
     await page.mouse.move(at.x, at.y);
     await page.mouse.click(at.x, at.y);
     await expect.poll(() => metric(page, 'n_clusters')).toBe('7');
     expect(await page.getByLabel('n_clusters value', { exact: true }).inputValue()).toBe('7');
     await waitForClusters(page);
     expect(new Set(await labels(page)).size).toBe(7);
-    // the current k is marked on every small plot, at k = 7 on its x axis (over the plot: no figure redraw)
-    await expect.poll(() => page.evaluate((s) => [...document.querySelector(s)!.querySelectorAll('.plot-mark')].map((m: any) => m.dataset.x), sel)).toEqual(['7', '7', '7', '7']);
-    const markX = await page.evaluate((s) => (document.querySelector(s)!.querySelectorAll('.plot-mark')[1] as HTMLElement).getBoundingClientRect().left, sel);
-    expect(Math.abs(markX - (await pixel(page, sel, 7, y, 'xaxis2', 'yaxis2')).x)).toBeLessThan(2.5);
+    // the current k is marked on every small figure, at k = 7 on its x axis (over the plot: no figure redraw)
+    const figures = 'section[aria-label="k-sweep"] .js-plotly-plot';
+    expect(await page.locator(figures).count()).toBe(4); // inertia, silhouette, Davies-Bouldin, Calinski-Harabasz
+    await expect
+      .poll(() => page.evaluate((s) => [...document.querySelectorAll(s)].map((g) => (g.querySelector('.plot-mark') as HTMLElement | null)?.dataset.x), figures))
+      .toEqual(['7', '7', '7', '7']);
+    const markX = await page.evaluate((s) => (document.querySelector(s)!.querySelector('.plot-mark') as HTMLElement).getBoundingClientRect().left, sel);
+    expect(Math.abs(markX - (await pixel(page, sel, 7, y)).x)).toBeLessThan(2.5);
     // the numbers are text on the page too
     await expect.poll(() => page.getByLabel('Best k per metric').textContent(), { timeout: 90_000 }).toMatch(/elbow: \d+/);
     await page.context().close();
@@ -85,9 +91,9 @@ describe('diagnostics', () => {
     await page.getByLabel('covariance_type', { exact: true }).selectOption('spherical');
     await page.waitForFunction(() => (globalThis as any).__clustertune.panes[0].resultEstimator?.params.covariance_type === 'spherical');
     await expect.poll(() => page.getByLabel('k-sweep', { exact: true }).textContent(), { timeout: 90_000 }).toMatch(/elbow: \d+/);
-    const ys = await page.evaluate((s) => (document.querySelector(s) as any).data[4].y, plotOf('k-sweep'));
-    expect(ys.length).toBe(14); // BIC for k = 2..15, all computed
-    expect(ys.every((v: unknown) => typeof v === 'number')).toBe(true);
+    // BIC for k = 2..15, all computed and drawn (the small figures redraw one after another, paced)
+    const bic = () => page.evaluate((s) => (document.querySelector(s) as any).data[0].y.map((v: unknown) => typeof v), kSweepPlot('BIC'));
+    await expect.poll(bic, { timeout: 30_000 }).toEqual(new Array(14).fill('number'));
     await page.context().close();
   });
 

@@ -15,9 +15,10 @@ import {
   gridPosition,
   kDistanceData,
   kDistanceLayout,
-  kSweepData,
+  kMetricsFor,
   kSweepLayout,
-  kSweepMarks,
+  kSweepMark,
+  kSweepTrace,
 } from '../../src/state/diagnostic_figures.ts';
 import type { KSweepPoint } from '../../workers/services/sweep_protocol.ts';
 import { buildTree } from '../../workers/engine/cluster/agglomerative.ts';
@@ -51,19 +52,21 @@ describe('k-sweep decisions', () => {
     expect(bestK(pts, ks, 'inertia')).toEqual({ k: 3, value: 40 });
   });
 
-  it('draws one small plot per metric with the current k marked and missing points as gaps', () => {
+  it('draws one small figure per metric with the current k marked and missing points as gaps', () => {
     const ks = [2, 3, 4];
-    const data = kSweepData({ 2: point(2, { silhouette: 0.2 }), 4: point(4, { silhouette: 0.4 }) }, ks, 'KMeans');
-    expect(data.map((t) => t.xaxis)).toEqual(['x', 'x2', 'x3', 'x4']); // no BIC for K-Means
-    expect(data[1].y).toEqual([0.2, null, 0.4]);
-    expect(data[1].marker.color).toEqual(['#3a6ea5', '#3a6ea5', '#e15759']); // best silhouette in red
-    const layout = kSweepLayout(ks, 'KMeans');
+    const pts = { 2: point(2, { silhouette: 0.2 }), 4: point(4, { silhouette: 0.4 }) };
+    expect(kMetricsFor('KMeans').map((m) => m.id)).toEqual(['inertia', 'silhouette', 'davies_bouldin', 'calinski_harabasz']); // no BIC
+    expect(kMetricsFor('GaussianMixture').map((m) => m.id)).toContain('bic');
+    const trace = kSweepTrace(pts, ks, 'silhouette');
+    expect(trace.y).toEqual([0.2, null, 0.4]);
+    expect(trace.xaxis).toBeUndefined(); // a figure of its own
+    expect(trace.marker.color).toEqual(['#3a6ea5', '#3a6ea5', '#e15759']); // best silhouette in red
+    const layout = kSweepLayout(ks, 'silhouette');
+    expect(layout.title.text).toBe('silhouette ↑'); // its PNG says what it shows
+    expect(layout.xaxis.range).toEqual([1.4, 4.6]);
     expect(layout.shapes).toBeUndefined(); // the current k is a mark over the figure, not a shape of it
-    expect(kSweepMarks('KMeans', 3)).toEqual({ x: 3, axes: ['x', 'x2', 'x3', 'x4'] });
-    expect(layout.grid.columns).toBe(4);
-    expect(kSweepData({}, ks, 'GaussianMixture').length).toBe(5);
-    expect(kSweepMarks('GaussianMixture', 3)!.axes).toEqual(['x', 'x2', 'x3', 'x4', 'x5']);
-    expect(kSweepMarks('GaussianMixture', null)).toBeNull();
+    expect(kSweepMark(3)).toEqual({ x: 3, axes: ['x'] });
+    expect(kSweepMark(null)).toBeNull();
   });
 });
 
