@@ -68,7 +68,7 @@ export function kMetricsFor(name: string): typeof K_METRICS {
 /**
  * Small multiples: one figure per metric (kMetricsFor), sharing k on x, the metric's best point in red. One figure
  * each, not one figure of subplots: a new point redraws every figure in full (its y range changes), and one figure of
- * four subplots cost 36-86 ms per redraw against 9-25 ms for each of four small ones (scripts measured in
+ * four subplots cost 36-86 ms per redraw against 9-25 ms for each of four small ones (measured:
  * bench/results/browser.md, "Fifth pass"), so that each small redraw is a short task of its own. The trace depends on
  * the points only; the current k is a mark over the figure (kSweepMark), so moving k redraws nothing.
  */
