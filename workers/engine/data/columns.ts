@@ -37,7 +37,7 @@ const NONFINITE_RE = /^\s*[+-]?(?:inf|infinity)\s*$/i;
 const MISSING_WORDS = new Set(['na', 'n/a', 'nan', 'null']);
 
 /** 10^0 ... 10^15, each an exact double. */
-const EXACT_POWERS_OF_10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+export const EXACT_POWERS_OF_10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 const MINUS = 45;
 const PLUS = 43;
 const DOT = 46;

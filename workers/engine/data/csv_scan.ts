@@ -10,6 +10,8 @@
  * reads the file and words the error.
  */
 
+import { EXACT_POWERS_OF_10 } from './columns.ts';
+
 /** A column read by the scan. */
 export interface ScannedColumn {
   /** The cells as written; for a numeric column, made on demand (see lazyCells). */
@@ -31,7 +33,6 @@ export interface ScannedTable {
   columns: ScannedColumn[];
 }
 
-const EXACT_POWERS_OF_10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 const LF = 10;
 const CR = 13;
 const MINUS = 45;
@@ -70,11 +71,9 @@ export function scanPlainCsv(text: string, delimiter: string): ScannedTable | nu
   const plain = new Array<boolean>(d).fill(true);
   const digitsOnly = new Array<boolean>(d).fill(true);
   const zeroPadded = new Array<boolean>(d).fill(false);
-  const rowEnds = new Int32Array(n);
 
   for (let r = 0; r < n; r++) {
     const end = lineEnds[r + 1];
-    rowEnds[r] = end;
     let p = lineStarts[r + 1];
     for (let j = 0; j < d; j++) {
       const start = p;
@@ -121,7 +120,7 @@ export function scanPlainCsv(text: string, delimiter: string): ScannedTable | nu
     }
   }
 
-  const cellAt = (j: number) => (i: number) => text.slice(starts[j][i], j + 1 < d ? starts[j + 1][i] - 1 : rowEnds[i]);
+  const cellAt = (j: number) => (i: number) => text.slice(starts[j][i], j + 1 < d ? starts[j + 1][i] - 1 : lineEnds[i + 1]);
   const columns = header.map((_, j): ScannedColumn => {
     const at = cellAt(j);
     if (!plain[j]) return { cells: Array.from({ length: n }, (_, i) => at(i)), numbers: null };
