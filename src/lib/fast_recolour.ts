@@ -39,7 +39,7 @@ function sceneOf(gd: any, n: number): any {
  * Redraws the scene as Plotly does after an update: clear the WebGL canvases first (Plotly's clearGlCanvases), else
  * the new frame is blended over the old one (markers have opacity < 1; moved points would leave trails).
  */
-function drawNow(gd: any, scene: any): void {
+export function drawScene(gd: any, scene: any): void {
   gd._fullLayout._glcanvas?.each?.((c: any) => c?.regl?.clear?.({ color: true, depth: true }));
   scene.draw();
 }
@@ -58,7 +58,7 @@ afterFrame.port1.onmessage = () => {
   scheduled = false;
   const all = [...queued];
   queued.clear();
-  for (const [gd, scene] of all) if (gd._fullLayout?._plots?.xy?._scene === scene) drawNow(gd, scene);
+  for (const [gd, scene] of all) if (gd._fullLayout?._plots?.xy?._scene === scene) drawScene(gd, scene);
   const hooks = drawnHooks;
   drawnHooks = [];
   hooks.forEach((h) => h());

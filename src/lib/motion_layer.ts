@@ -13,6 +13,7 @@
  */
 import { colourWords, discMask, drawFrame, drawPass, drawPasses, warmUpDrawing, type DrawPassSpec, type Frame, type Selection } from './motion_canvas.ts';
 import { nextTask } from './tasks.ts';
+import { holdGl } from './gl_hold.ts';
 
 /** A moving layout's frame with the titles of its axes. */
 export interface Positions extends Frame {
@@ -240,6 +241,7 @@ export class MotionLayer {
     this.mode = mode;
     this.gd.classList.toggle('moving', mode === 'motion');
     this.gd.classList.toggle('layered', mode !== 'motion');
+    holdGl(this.gd, true); // Plotly's WebGL points are hidden: its draws need not upload them
   }
 
   /** Hides the layer (kept for the next time): Plotly's own drawing shows again. */
@@ -252,6 +254,7 @@ export class MotionLayer {
     this.drawn = null;
     this.mode = null;
     this.gd.classList.remove('moving', 'layered');
+    holdGl(this.gd, false); // Plotly's WebGL points show again: what it was given meanwhile is drawn now
   }
 
   private open(): void {

@@ -19,6 +19,7 @@ afterAll(async () => {
  */
 const LAYER_STATE = `(() => {
   const gd = document.querySelector('.scatter .js-plotly-plot');
+  gd.__flushGl(); // Plotly's points are held while the layer covers them (src/lib/gl_hold.ts): drawn now
   const cs = [...gd.querySelectorAll('canvas')];
   const layer = cs.find((c) => c.classList.contains('motion-layer'));
   const gl = cs.find((c) => c.width > 100 && !c.classList.contains('motion-layer') && (c.getContext('webgl') || c.getContext('webgl2')));

@@ -22,6 +22,8 @@ afterAll(async () => {
  */
 function paletteColoursDrawn(page: Page, canvas: 'webgl' | 'layer'): Promise<number[]> {
   return page.evaluate(([palette, which]) => {
+    // Plotly's points are held while the layer covers them (src/lib/gl_hold.ts): drawn now, as they would show
+    if (which === 'webgl') (document.querySelector('.scatter .js-plotly-plot') as any).__flushGl?.();
     const canvases = [...document.querySelectorAll('.scatter canvas')] as HTMLCanvasElement[];
     const src =
       which === 'layer'
