@@ -229,6 +229,7 @@ export class MotionLayer {
   /** The layer shows what was just put on its canvas. */
   private shown(req: DrawRequest, area: Area, points: number, parts: number): void {
     const { frame, colours, mode, selection } = req;
+    this.stack();
     if (!this.visible) {
       this.canvas!.style.display = '';
       this.titles.forEach((t) => (t.style.display = ''));
@@ -274,6 +275,17 @@ export class MotionLayer {
       this.gd.appendChild(t);
       return t;
     });
+  }
+
+  /**
+   * Puts the canvas where Plotly's WebGL points would be: just after its WebGL container, under the SVG layer that
+   * holds the hover labels, the lasso and the zoom box (appended to the plot, it covered the hover labels). Before
+   * Plotly's first draw (a preview) it stays on the plot element.
+   */
+  private stack(): void {
+    const c = this.canvas!;
+    const gl = this.gd.querySelector('.gl-container');
+    if (gl && c.previousElementSibling !== gl) gl.after(c);
   }
 
   private placeTitles(titles: [string, string] | undefined, area: Area): void {

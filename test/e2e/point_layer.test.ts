@@ -51,9 +51,12 @@ const LAYER_STATE = `(() => {
     plotlyRange: [gd._fullLayout.xaxis.range.map(Number), gd._fullLayout.yaxis.range.map(Number)],
     iou: both / either,
     gl: getComputedStyle(gd.querySelector('.gl-container')).visibility,
+    // where Plotly's WebGL points would be: over the axes, under the hover labels and the lasso
+    under: [...(layer.parentElement?.children ?? [])].slice([...layer.parentElement.children].indexOf(layer) + 1).some((e) => !!e.querySelector('.hoverlayer')),
+    over: layer.previousElementSibling?.classList.contains('gl-container') ?? false,
   };
 })()`;
-type LayerState = { mode: string; points: number; selected: number; range: number[][]; plotlyRange: number[][]; iou: number; gl: string };
+type LayerState = { mode: string; points: number; selected: number; range: number[][]; plotlyRange: number[][]; iou: number; gl: string; under: boolean; over: boolean };
 const state = (page: import('playwright-core').Page) => page.evaluate(LAYER_STATE) as Promise<LayerState>;
 
 describe('the point layer', () => {
@@ -61,7 +64,7 @@ describe('the point layer', () => {
     const page = await openApp(app);
     await page.waitForTimeout(300);
     const first = await state(page);
-    expect(first).toMatchObject({ mode: 'still', points: 8950, selected: 0, gl: 'hidden' });
+    expect(first).toMatchObject({ mode: 'still', points: 8950, selected: 0, gl: 'hidden', under: true, over: true });
     expect(first.range).toEqual(first.plotlyRange);
     expect(first.iou, 'the layer and Plotly draw the same points in the same places').toBeGreaterThan(0.75);
 
