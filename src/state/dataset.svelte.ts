@@ -8,7 +8,7 @@ import type { ErrorInfo, Outcome, PreparedInfo, TableInfo } from '../jobs/protoc
 import type { DataService, Opened } from '../../workers/services/data_service.ts';
 import type { Impute, PreprocessingSpec, Scaler } from '../../workers/engine/data/preprocess.ts';
 import type { DerivedColumn } from '../../workers/engine/data/derived.ts';
-import { holdBackground, releaseBackground } from './latency.ts';
+import { holdBackground } from './latency.ts';
 
 export const DEFAULT_DATASET = 'demo-credit-cards';
 
@@ -50,7 +50,9 @@ export class DatasetState {
   /** Opens a table; it replaces the current one only if it loads and prepares cleanly. */
   private async load(call: (api: Api<DataService>) => Promise<Outcome<Opened>>): Promise<boolean> {
     this.loading = true;
-    const stopHold = holdWhileWorking();
+    // the background work of the data on screen (sweeps, lookahead, metrics) is about to be obsolete: it waits, and
+    // on 2 cores leaves one to the data worker (a 100,000-row upload right after opening: 2.5 s to prepared, not 3.9-6.4 s)
+    const stopHold = holdBackground();
     try {
       const a = await dataChannel.run(call);
       if (a.stale) return false;
@@ -86,7 +88,7 @@ export class DatasetState {
     if (!this.spec) return false;
     const next = { ...this.spec, ...change };
     this.preparing = true;
-    const stopHold = holdWhileWorking();
+    const stopHold = holdBackground(); // (as in load)
     try {
       const r = await this.prepareSpec(next);
       if (!r.ok) {
@@ -196,20 +198,4 @@ export class DatasetState {
     const a = await dataChannel.run((api) => api.labelledCsv(columns, p.row_index, derived));
     return a.stale ? null : a.value;
   }
-}
-
-/**
- * Holds the background work of the data on screen (sweeps, the slider lookahead, an exact silhouette) while the data
- * worker reads or prepares new data: that work is about to be obsolete, and on 2 cores it took one from the load
- * (a 100,000-row upload right after the page opened: 2.5 s to the prepared data instead of 3.9-6.4 s). Answers the
- * function that ends the hold.
- */
-function holdWhileWorking(): () => void {
-  const HOLD_MS = 600;
-  holdBackground(HOLD_MS);
-  const renew = setInterval(() => holdBackground(HOLD_MS), HOLD_MS / 2);
-  return () => {
-    clearInterval(renew);
-    releaseBackground();
-  };
 }

@@ -100,9 +100,12 @@ export class PaneDiagnostics {
       $effect(() => {
         const prepared = this.visible > 0 ? this.dataset?.prepared : null;
         const est = this.pane.estimator;
-        // a new sweep waits for the pane's own fit (2 cores: the live clustering goes first); a running one goes on
+        // a new sweep waits for the pane's own fit (2 cores: the live clustering goes first); a running one goes on,
+        // except while new data loads: a point under way (one fit and its metrics, up to ~0.7 s) would not see a pause
+        // and took a core from the load; what is missing is swept once it is over, for the data then shown
         const busy = this.pane.busy;
-        untrack(() => (!prepared ? this.stopSweeps() : !busy ? this.startSweep(prepared, est) : undefined));
+        const loading = !!(this.dataset?.loading || this.dataset?.preparing);
+        untrack(() => (!prepared || loading ? this.stopSweeps() : !busy ? this.startSweep(prepared, est) : undefined));
       });
     });
   }

@@ -17,8 +17,8 @@ const answered = new Map<string, number>();
 export const QUIET_MS = 350;
 
 const holdListeners = new Set<() => void>();
-/** Until when background work is held by something other than a drag (a file loading), performance.now() time. */
-let heldUntil = 0;
+/** Loads under way (background work waits for them: holdBackground). */
+let loads = 0;
 
 export function markInput(channel: string): void {
   const t = performance.now();
@@ -36,23 +36,28 @@ export function onHoldBackground(f: () => void): () => void {
   return () => holdListeners.delete(f);
 }
 
+/** Polling interval of work held while new data loads. */
+const LOAD_POLL_MS = 100;
+
 /**
- * Holds background work of the data on screen (sweeps, the slider lookahead, metrics) for `ms`: while a new file is
- * read and prepared, that work is about to be obsolete and would take a core from the data worker. Renew it to hold on.
+ * Holds background work of the data on screen (sweeps, the slider lookahead, metrics) until the answered function is
+ * called: while a new file is read and prepared, that work is about to be obsolete and would take a core from the
+ * data worker. (A lease renewed by a timer lapsed whenever the main thread was busy longer than its renewal period,
+ * e.g. with Plotly's first draws just after the page opened: a metrics job and a sweep point then started mid-load.)
  */
-export function holdBackground(ms: number): void {
-  heldUntil = Math.max(heldUntil, performance.now() + ms);
+export function holdBackground(): () => void {
+  loads++;
   for (const f of holdListeners) f();
+  let held = true;
+  return () => {
+    if (held) loads--;
+    held = false;
+  };
 }
 
-/** Ends a hold of holdBackground now (the load it was for is done). */
-export function releaseBackground(): void {
-  heldUntil = 0;
-}
-
-/** Milliseconds until background work held by holdBackground (a load) may go on. */
+/** Milliseconds until background work held by holdBackground (a load) may be asked about again (0: it may go on). */
 export function loadHoldIn(): number {
-  return Math.max(heldUntil - performance.now(), 0);
+  return loads > 0 ? LOAD_POLL_MS : 0;
 }
 
 /** Milliseconds until background work may go on (a drag paused, no load holding it). */
@@ -72,6 +77,14 @@ export function dragQuietIn(): number {
  * such a redraw costs 15-130 ms of it here (a k-sweep figure, on a loaded machine).
  */
 export const REDRAW_QUIET_MS = 1000;
+
+/**
+ * A figure fed by a stream (a sweep's cells or points) redraws at most this often (ms). Paced only by its own cost, it
+ * redrew as often as it could (half the main thread while a sweep ran), so a drag begun meanwhile often found a redraw
+ * under way: the one task over 50 ms of an eps drag (a 56 ms redraw of the eps x min_samples heatmap, 80 ms before
+ * the first key press; 27-89 ms each, three in 1.3 s).
+ */
+export const STREAM_REDRAW_GAP_MS = 500;
 
 /** Milliseconds until a background figure may redraw after the last slider input. */
 export function redrawQuietIn(): number {

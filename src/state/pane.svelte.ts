@@ -3,14 +3,14 @@
  * A bad value is explained beside its control and never reaches an engine; the last good result stays.
  */
 import { untrack } from 'svelte';
-import { cancelCluster, cancelExactMetrics, computeMetrics, fitCluster } from '../jobs/client.ts';
+import { cancelCluster, cancelExactMetrics, cancelMetrics, computeMetrics, fitCluster } from '../jobs/client.ts';
 import type { ClusterAnswer, ErrorInfo, MetricsAnswer, PreparedInfo } from '../jobs/protocol.ts';
 import type { EstimatorConfig, EstimatorName } from '../../workers/engine/config/config.ts';
 import type { Progress } from '../../workers/engine/types.ts';
 import { DEFAULT_PARAMS, sliderBounds, visibleControls } from './controls.ts';
 import { SliderLookahead } from './lookahead.svelte.ts';
 import { diagnosticsFor } from './diagnostics.svelte.ts';
-import { backgroundHoldIn, onHoldBackground } from './latency.ts';
+import { backgroundHoldIn, loadHoldIn, onHoldBackground } from './latency.ts';
 import { validateEstimator } from './validate.ts';
 import type { DatasetState } from './dataset.svelte.ts';
 
@@ -85,8 +85,9 @@ export class PaneState {
       if (!prepared) return;
       untrack(() => void this.fit(prepared, estimator));
     });
-    // a drag or a load needs the cores: an exact silhouette still running ends (the labels shown get theirs later)
-    $effect(() => onHoldBackground(() => cancelExactMetrics(this.id)));
+    // a drag or a load needs the cores: an exact silhouette still running ends, and on a load any metrics job (the
+    // labels shown get theirs later)
+    $effect(() => onHoldBackground(() => (loadHoldIn() > 0 ? cancelMetrics(this.id) : cancelExactMetrics(this.id))));
     this.lookahead.connect(this.id, () => ({
       prepared: dataset.prepared,
       estimator: this.resultEstimator,
@@ -164,7 +165,7 @@ export class PaneState {
         }
         const a = await computeMetrics(this.id, prepared, labels, sample);
         if (!current()) return;
-        if (a.stale) continue; // an exact silhouette ended by a drag or a load (cancelExactMetrics): again once it pauses
+        if (a.stale) continue; // ended by a drag (an exact silhouette) or a load (any): again once it pauses
         if (!a.value.ok) return;
         this.metrics = a.value.value;
         break;

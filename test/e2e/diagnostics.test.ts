@@ -97,6 +97,22 @@ describe('diagnostics', () => {
     await page.context().close();
   });
 
+  it('a sweep stops while a file loads, and one that fails to load leaves it to finish for the data shown', async () => {
+    const page = await openApp(app);
+    await chooseAlgorithm(page, 'GaussianMixture'); // the slowest sweep: one EM fit per k
+    const progress = page.getByRole('status', { name: 'k-sweep progress' });
+    await progress.waitFor({ timeout: 60_000 });
+    const points = () => page.evaluate((s) => (document.querySelector(s) as any)?.data?.[0]?.y?.filter((v: unknown) => typeof v === 'number').length ?? 0, kSweepPlot('BIC'));
+    // a file that cannot be read: the load fails, the data and its clusters stay
+    await page.getByLabel('Upload data').setInputFiles({ name: 'broken.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\u0003\u0004 not a workbook') });
+    await page.getByTestId('load-error').waitFor();
+    expect(await page.getByTestId('load-error').textContent()).not.toBe('');
+    // the sweep is taken up again for the data still shown: every k, each drawn
+    await expect.poll(points, { timeout: 120_000 }).toBe(14);
+    await expect.poll(() => page.getByLabel('k-sweep', { exact: true }).textContent(), { timeout: 30_000 }).toMatch(/elbow: \d+/);
+    await page.context().close();
+  });
+
   it('the eps line follows the slider, and dragging it sets eps (slider and clusters follow)', async () => {
     const page = await openApp(app);
     await chooseAlgorithm(page, 'DBSCAN');
