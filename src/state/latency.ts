@@ -42,8 +42,8 @@ const LOAD_POLL_MS = 100;
 /**
  * Holds background work of the data on screen (sweeps, the slider lookahead, metrics) until the answered function is
  * called: while a new file is read and prepared, that work is about to be obsolete and would take a core from the
- * data worker. (A lease renewed by a timer lapsed whenever the main thread was busy longer than its renewal period,
- * e.g. with Plotly's first draws just after the page opened: a metrics job and a sweep point then started mid-load.)
+ * data worker. (It was a lease renewed by a timer, which lapsed whenever the main thread was busy for longer than the
+ * renewal period, 300 ms: a Plotly draw of 100,000 points takes 300-500 ms here.)
  */
 export function holdBackground(): () => void {
   loads++;
