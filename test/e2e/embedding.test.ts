@@ -52,8 +52,14 @@ describe('embeddings', () => {
   it('t-SNE animates with progress; k re-colours without restarting it; Stop keeps the layout, Resume continues', async () => {
     const page = (current = await openApp(app));
     const region = page.getByRole('region', { name: 'Embedding' });
+    // the plots' sizes: the run's notes take no room from them (a size change is a full Plotly redraw of each)
+    const sizes = () => page.evaluate(() => [...document.querySelectorAll('.js-plotly-plot')].map((g) => `${Math.round(g.getBoundingClientRect().width)}x${Math.round(g.getBoundingClientRect().height)}`));
+    await expect.poll(async () => (await sizes()).length, { timeout: 60_000 }).toBe(5); // the scatter and the k-sweep's 4
+    const sizesBefore = await sizes();
     await region.getByLabel('embedding', { exact: true }).selectOption('tsne');
     await expect.poll(() => page.getByTestId('embedding-iteration').count(), { timeout: 90_000 }).toBe(1);
+    await page.getByText(/These plots catch up when the t-SNE layout stops/).waitFor();
+    expect(await sizes()).toEqual(sizesBefore);
     await expect.poll(() => iteration(page)).toBeGreaterThan(2);
     const it1 = await iteration(page);
     const x1 = await traceX(page);
@@ -117,8 +123,14 @@ describe('embeddings', () => {
   it('a new perplexity asks; "from the current layout" restarts from it; the configuration records and restores t-SNE', async () => {
     const page = (current = await openApp(app));
     const region = page.getByRole('region', { name: 'Embedding' });
+    // the plots' sizes: the run's notes take no room from them (a size change is a full Plotly redraw of each)
+    const sizes = () => page.evaluate(() => [...document.querySelectorAll('.js-plotly-plot')].map((g) => `${Math.round(g.getBoundingClientRect().width)}x${Math.round(g.getBoundingClientRect().height)}`));
+    await expect.poll(async () => (await sizes()).length, { timeout: 60_000 }).toBe(5); // the scatter and the k-sweep's 4
+    const sizesBefore = await sizes();
     await region.getByLabel('embedding', { exact: true }).selectOption('tsne');
     await expect.poll(() => page.getByTestId('embedding-iteration').count(), { timeout: 90_000 }).toBe(1);
+    await page.getByText(/These plots catch up when the t-SNE layout stops/).waitFor();
+    expect(await sizes()).toEqual(sizesBefore);
     await expect.poll(() => iteration(page), { timeout: 60_000 }).toBeGreaterThan(60);
     await region.getByText('t-SNE parameters').click();
     const spreadBefore = await spreadX(page);
