@@ -42,7 +42,6 @@ export interface TableInfo {
 export interface PreparedInfo {
   /** Identifies (data, preprocessing): workers cache by it. */
   key: string;
-  fingerprint: string;
   spec: PreprocessingSpec;
   fitted: FittedPreprocessing;
   n_samples: number;

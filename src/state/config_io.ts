@@ -17,6 +17,8 @@ export function buildConfig(
   prepared: PreparedInfo,
   panes: PaneSnapshot[],
   embedding: ClusterTuneConfig['embedding'],
+  /** The configuration file's fingerprint of the prepared data (src/jobs/fingerprint_client.ts). */
+  fingerprint: string,
   /** The primary estimator's segment names, by label (written as `segments.names`). */
   segmentNames: Record<number, string> | null = null,
 ): ClusterTuneConfig {
@@ -29,7 +31,7 @@ export function buildConfig(
       n_samples: prepared.n_samples,
       n_features: prepared.n_features,
       columns: [...prepared.fitted.columns],
-      fingerprint: prepared.fingerprint,
+      fingerprint,
     },
     preprocessing: preprocessingConfig(spec, prepared.fitted, table.loaded_columns ?? table.columns),
     estimators: panes.map((p) => ({ name: p.estimator.name, params: structuredClone(p.estimator.params) })),

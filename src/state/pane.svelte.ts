@@ -39,6 +39,8 @@ export class PaneState {
   /** The estimator at the slider's other steps, computed ahead by the worker (lookahead.svelte.ts). */
   readonly lookahead = new SliderLookahead();
   private fitSeq = 0;
+  /** The data the pane clusters (connect). */
+  private dataset: DatasetState | null = null;
 
   estimator: EstimatorConfig = $derived({ name: this.algorithm, params: $state.snapshot(this.params[this.algorithm]) });
 
@@ -79,6 +81,7 @@ export class PaneState {
 
   /** Starts the effect that refits whenever the data or the estimator changes. Call inside an effect root. */
   connect(dataset: DatasetState): void {
+    this.dataset = dataset;
     $effect(() => {
       const prepared = dataset.prepared;
       const estimator = this.estimator;
@@ -151,7 +154,9 @@ export class PaneState {
 
   private async refreshMetrics(prepared: PreparedInfo, labels: Int32Array): Promise<void> {
     const seq = ++this.metricsSeq;
-    const current = () => seq === this.metricsSeq && this.result?.labels === labels;
+    // the labels shown, of the data shown: after a load the old labels stay until the new fit answers, and their
+    // metrics (up to a second of a core at 8950 rows) would run beside that fit
+    const current = () => seq === this.metricsSeq && this.result?.labels === labels && (this.dataset?.prepared ?? prepared).key === prepared.key;
     const n = prepared.n_samples;
     const steps: (number | null)[] = n > SILHOUETTE_SAMPLE ? [SILHOUETTE_SAMPLE] : [null];
     if (n > SILHOUETTE_SAMPLE && n <= SILHOUETTE_EXACT_MAX) steps.push(null);

@@ -12,6 +12,7 @@ import { ViewState } from './view.svelte.ts';
 import { CompareState } from './compare.svelte.ts';
 import { ALGORITHMS } from './controls.ts';
 import { buildConfig } from './config_io.ts';
+import { preparedFingerprint } from '../jobs/fingerprint_client.ts';
 import { SegmentsState } from './segments.svelte.ts';
 import { ExploreState } from './explore.svelte.ts';
 import { parseSegmentsConfig } from '../../workers/engine/segments/names_config.ts';
@@ -116,21 +117,22 @@ export class Session {
     this.explore.dispose();
   }
 
-  configJson(): string | null {
+  /**
+   * The configuration file of the session as it is now (read at once; the fingerprint, made when first asked for,
+   * is awaited after).
+   */
+  async configJson(): Promise<string | null> {
     const { table, prepared } = this.dataset;
     if (!table || !prepared) return null;
-    const config = buildConfig(
-      table,
-      prepared,
-      this.panes.map((p) => ({ estimator: p.resultEstimator ?? p.estimator, result: p.result, metrics: p.metrics })),
-      this.view.embeddingConfig(),
-      this.segments.exportNames(),
-    );
-    return serializeConfig(config);
+    const panes = this.panes.map((p) => ({ estimator: $state.snapshot(p.resultEstimator ?? p.estimator), result: p.result, metrics: p.metrics }));
+    const embedding = this.view.embeddingConfig();
+    const names = this.segments.exportNames();
+    const fingerprint = await preparedFingerprint(prepared);
+    return serializeConfig(buildConfig(table, prepared, panes, embedding, fingerprint, names));
   }
 
-  exportConfig(): void {
-    const json = this.configJson();
+  async exportConfig(): Promise<void> {
+    const json = await this.configJson();
     if (!json) {
       this.exportError = { kind: 'data', field: 'file', message: 'nothing to export yet: load data first' };
       return;
@@ -164,7 +166,7 @@ export class Session {
     this.importError = null;
     const prepared = r.value;
     const mismatch = config.dataset
-      ? datasetMismatch(config, { n_samples: prepared.n_samples, n_features: prepared.n_features, columns: prepared.fitted.columns, fingerprint: prepared.fingerprint })
+      ? datasetMismatch(config, { n_samples: prepared.n_samples, n_features: prepared.n_features, columns: prepared.fitted.columns, fingerprint: await preparedFingerprint(prepared) })
       : null;
     if (mismatch) {
       this.importPrompt = { message: mismatch, config, spec, prepared };

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { startApp, openApp, waitForClusters, type App } from './harness.ts';
 import { RELAY_MIN_VALUES } from '../../src/jobs/protocol.ts';
 import { RandomState } from '../../workers/engine/util/random.ts';
+import { parseCsv } from '../../workers/engine/data/csv.ts';
+import { rawMatrix } from '../../workers/engine/data/preprocess.ts';
+import { fingerprint } from '../../workers/engine/data/fingerprint.ts';
 
 const N = 40_000;
 const D = 17;
@@ -73,5 +76,11 @@ describe('a large upload', () => {
     // cluster, metrics, sweep, segments and explore workers: their copies came from the data worker
     expect(after.data_worker - before.data_worker).toBeGreaterThanOrEqual(4);
     expect(after.fallback - before.fallback).toBe(0);
+    // the exported configuration's fingerprint (made when asked for, by the data worker from the matrix it keeps) is
+    // the documented SHA-256 of the data
+    const config = JSON.parse(await page.evaluate(() => (globalThis as any).__clustertune.configJson()));
+    const columns = Array.from({ length: D }, (_, j) => `f${j + 1}`);
+    expect(config.dataset.columns).toEqual(columns);
+    expect(config.dataset.fingerprint).toBe(await fingerprint(rawMatrix(parseCsv(readFileSync(path, 'utf8'), 'blobs_40k.csv'), columns)));
   });
 });

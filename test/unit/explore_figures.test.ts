@@ -101,7 +101,6 @@ describe('distributionsFigure', () => {
 function prepared(): PreparedInfo {
   return {
     key: 'k',
-    fingerprint: '',
     spec: { features: ['x', 'y', 'z'], impute: 'median', log1p: [], scaler: 'standard' },
     fitted: { columns: ['x', 'y', 'z'], impute_values: [1.5, 20, 0], log1p: [], center: [0, 0, 0], scale: [1, 1, 1] },
     n_samples: 3,

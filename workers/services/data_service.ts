@@ -1,6 +1,6 @@
 /**
  * The data worker's state and operations: it holds the parsed table, prepares the matrix
- * (preprocessing, fingerprint, first PCA view) and writes labelled CSVs. Framework-free: runs in Node too.
+ * (preprocessing, first PCA view) and writes labelled CSVs. Framework-free: runs in Node too.
  */
 import Papa from 'papaparse';
 import * as Comlink from 'comlink';
@@ -11,6 +11,7 @@ import { addDerivedColumns, type DerivedColumn } from '../engine/data/derived.ts
 import { defaultFeatures, defaultLog1p, summarizeColumns } from '../engine/data/columns.ts';
 import { fitPreprocessing, type PreprocessingSpec } from '../engine/data/preprocess.ts';
 import { fingerprint } from '../engine/data/fingerprint.ts';
+import { contentHash } from '../engine/data/content_hash.ts';
 import { builtinDataset } from '../engine/data/datasets.ts';
 import { fitPCA } from '../engine/decomposition/pca.ts';
 import { DataError } from '../engine/errors.ts';
@@ -31,25 +32,22 @@ export function normaliseSpec(spec: PreprocessingSpec): PreprocessingSpec {
 }
 
 /**
- * The matrix, what was learned, a fingerprint and the first PCA view (3 columns, zero-padded). `table` is the loaded
- * table: the spec's derived columns are computed from it.
+ * The matrix, what was learned and the first PCA view (3 columns, zero-padded). `table` is the loaded table: the
+ * spec's derived columns are computed from it. The configuration file's fingerprint is not made here: it is needed
+ * only to export or check a configuration (DataService.fingerprintOf), and at 100,000 x 17 it cost a fifth of a load.
  */
 export async function prepareTable(table: RawTable, spec: PreprocessingSpec): Promise<PreparedInfo> {
   spec = normaliseSpec(spec);
   const p = fitPreprocessing(table, spec);
-  // the hash (WebCrypto's SHA-256 of 13.6 MB at 100,000 x 17) can run while the PCA is fitted: it does in Node (its
-  // thread pool: the fastest of 7 prepareTable runs 116 -> 88 ms); a Chromium profile counts it on this thread
-  const fingerprinted = fingerprint(p.raw);
   const n = p.X.n_samples;
   const n_components = Math.min(3, p.X.n_features, n);
   // PCA needs two rows; a single row is drawn at the origin (and the clustering controls explain the rest).
   const pca = n >= 2 ? fitPCA(p.X, { n_components }) : null;
   const coords = new Float64Array(n * 3);
   if (pca) for (let i = 0; i < n; i++) for (let c = 0; c < n_components; c++) coords[i * 3 + c] = pca.transformed[i * n_components + c];
-  const fp = await fingerprinted;
   return {
-    key: await hashKey(`${fp}|${JSON.stringify(p.fitted)}`),
-    fingerprint: fp,
+    // X is raw transformed by what was fitted
+    key: await hashKey(`${contentHash(p.raw.data)}|${n}x${p.X.n_features}|${JSON.stringify(p.fitted)}`),
     spec,
     fitted: p.fitted,
     n_samples: n,
@@ -69,6 +67,19 @@ function preparedBuffers(p: PreparedInfo): ArrayBufferLike[] {
   return [p.X.buffer, p.raw.buffer, p.row_index.buffer, p.pca.buffer];
 }
 
+/** A large prepared matrix the data worker keeps: its arrays are made when first needed (DataService.keep). */
+interface Kept {
+  key: string;
+  n_samples: number;
+  n_features: number;
+  made: Record<MatrixPart, Float64Array> | null;
+  make: () => Record<MatrixPart, Float64Array>;
+  fingerprint?: Promise<string>;
+}
+
+function keptArrays(k: Kept): Record<MatrixPart, Float64Array> {
+  return (k.made ??= k.make());
+}
 
 export class DataService {
   /** The table as loaded. */
@@ -79,11 +90,41 @@ export class DataService {
   /** An .xlsx file's bytes, to read another of its sheets. */
   private workbook: { bytes: Uint8Array; name: string } | null = null;
   /** The last prepared matrix, kept when it is large, to copy for the other workers. */
-  private kept: { key: string; X: Float64Array; raw: Float64Array } | null = null;
+  private kept: Kept | null = null;
 
-  /** Keeps a copy of a large prepared matrix (before its arrays are transferred to the main thread). */
-  private keep(p: PreparedInfo): void {
-    this.kept = p.X.length >= RELAY_MIN_VALUES ? { key: p.key, X: p.X.slice(), raw: p.raw.slice() } : null;
+  /**
+   * Keeps a large prepared matrix (its arrays are transferred to the main thread with the answer). The kept arrays are
+   * made again right after the answer, by the same computation, which gives the same values: copying them before the
+   * answer made the first draw of 100,000 x 17 wait ~130 ms (two fresh 13.6 MB buffers: page faults).
+   */
+  private keep(p: PreparedInfo, table: RawTable): void {
+    if (p.X.length < RELAY_MIN_VALUES) {
+      this.kept = null;
+      return;
+    }
+    const kept: Kept = {
+      key: p.key,
+      n_samples: p.n_samples,
+      n_features: p.n_features,
+      made: null,
+      make: () => {
+        const q = fitPreprocessing(table, p.spec);
+        return { X: q.X.data, raw: q.raw.data };
+      },
+    };
+    this.kept = kept;
+    // after the answer is posted (this task's microtasks), unless other data came first
+    setTimeout(() => this.kept === kept && keptArrays(kept), 0);
+  }
+
+  /**
+   * The configuration file's fingerprint of the kept matrix of `key` (made once, when first asked for); null when the
+   * data worker does not keep it (small data: the main thread makes it from its own copy, in a few ms).
+   */
+  fingerprintOf(key: string): Promise<string> | null {
+    const k = this.kept;
+    if (!k || k.key !== key) return null;
+    return (k.fingerprint ??= fingerprint({ data: keptArrays(k).raw, n_samples: k.n_samples, n_features: k.n_features }));
   }
 
   /**
@@ -93,8 +134,9 @@ export class DataService {
   matrixCopies(key: string, parts: MatrixPart[]): Partial<Record<MatrixPart, Float64Array>> | null {
     const k = this.kept;
     if (!k || k.key !== key) return null;
+    const arrays = keptArrays(k);
     const out: Partial<Record<MatrixPart, Float64Array>> = {};
-    for (const part of parts) out[part] = k[part].slice();
+    for (const part of parts) out[part] = arrays[part].slice();
     return Comlink.transfer(out, Object.values(out).map((a) => a.buffer));
   }
 
@@ -136,7 +178,7 @@ export class DataService {
     const view = this.derivedView(table, derived, { kind: source, builtin_id });
     const full: PreprocessingSpec = { features: [...view.info.default_features, ...derived.map((d) => d.name)], impute: 'median', log1p: [], scaler: 'standard', ...spec };
     const prepared = await prepareTable(table, full);
-    this.keep(prepared);
+    this.keep(prepared, table);
     this.table = table;
     this.source = { kind: source, builtin_id };
     this.current = { derived: JSON.stringify(derived), ...view };
@@ -213,7 +255,7 @@ export class DataService {
       const derived = spec.derived ?? [];
       const view = this.derivedView(loaded, derived);
       const prepared = await prepareTable(loaded, spec);
-      this.keep(prepared);
+      this.keep(prepared, loaded);
       if (this.current?.table !== view.table) {
         this.current = { derived: JSON.stringify(derived), ...view };
         prepared.table = view.info;
