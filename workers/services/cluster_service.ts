@@ -6,7 +6,8 @@ import type { ClusterAnswer, ClusterJob, MetricsAnswer, Outcome } from '../../sr
 import type { FitOptions, Matrix, Metric, Progress } from '../engine/types.ts';
 import { DataError } from '../engine/errors.ts';
 import { EngineCache, clusterSizes, fitEstimator } from '../engine/cluster/estimators.ts';
-import { clusterMetrics } from '../engine/metrics/summary.ts';
+import { clusterMetricsSteps } from '../engine/metrics/summary.ts';
+import { driveSteps } from '../engine/util/steps.ts';
 import { buildDbscanIndex, kDistance, suggestEpsRange, type DbscanIndex } from '../engine/cluster/dbscan.ts';
 import { buildTree, type HierarchyTree, type Linkage } from '../engine/cluster/agglomerative.ts';
 import { dendrogramTop, type DendrogramTop } from '../engine/cluster/dendrogram.ts';
@@ -139,9 +140,13 @@ export class ClusterService {
     });
   }
 
-  /** Metrics of the given labels, noise excluded. sample_size null = exact. */
+  /**
+   * Metrics of the given labels, noise excluded. sample_size null = exact. The worker returns to its event loop every
+   * ~20 ms of the silhouette, so that a cancelled job (its worker terminated: a drag, a load) stops there, not at its
+   * end (an exact silhouette at 8950 rows is about a second).
+   */
   metrics(key: string, labels: Int32Array, sample_size: number | null): Promise<Outcome<MetricsAnswer>> {
-    return outcome(() => clusterMetrics(this.matrix(key), labels, { sample_size }));
+    return outcome(() => driveSteps(clusterMetricsSteps(this.matrix(key), labels, { sample_size })));
   }
 }
 

@@ -13,7 +13,8 @@ import { CancelledError, DataError, ParameterError } from '../engine/errors.ts';
 import { EngineCache, fitEstimator } from '../engine/cluster/estimators.ts';
 import { buildTree, cutTree, type HierarchyTree, type Linkage } from '../engine/cluster/agglomerative.ts';
 import { buildDbscanIndex, cutDbscan, suggestEpsRange, type DbscanIndex } from '../engine/cluster/dbscan.ts';
-import { clusterMetrics, type ClusterMetrics } from '../engine/metrics/summary.ts';
+import { clusterMetricsSteps, type ClusterMetrics } from '../engine/metrics/summary.ts';
+import { driveSteps, nextTask, runSteps, type Steps } from '../engine/util/steps.ts';
 import { outcome } from './outcome.ts';
 import { K_PARAM, type EpsCell, type EpsGrid, type EpsSweepRequest, type KSweepPoint, type KSweepRequest } from './sweep_protocol.ts';
 export * from './sweep_protocol.ts';
@@ -60,11 +61,13 @@ export function epsGrid(range: { min: number; max: number; step: number }, n: nu
  * miss the sample) gives silhouette null instead of an error; the other two are computed on all rows.
  */
 export function sweepMetrics(X: Matrix, labels: Int32Array, sample_size: number | null, random_state: number): Pick<ClusterMetrics, 'silhouette' | 'davies_bouldin' | 'calinski_harabasz'> {
-  // clusterMetrics gives silhouette null when the sample holds a single cluster (scikit-learn would raise)
-  return clusterMetrics(X, labels, { sample_size, random_state });
+  return runSteps(sweepMetricsSteps(X, labels, sample_size, random_state));
 }
 
-const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+function sweepMetricsSteps(X: Matrix, labels: Int32Array, sample_size: number | null, random_state: number): Steps<ClusterMetrics> {
+  // clusterMetrics gives silhouette null when the sample holds a single cluster (scikit-learn would raise)
+  return clusterMetricsSteps(X, labels, { sample_size, random_state });
+}
 
 export class SweepService {
   private X: Matrix | null = null;
@@ -109,6 +112,14 @@ export class SweepService {
     return this.X;
   }
 
+  /**
+   * A point's metrics, returning to the event loop every ~20 ms (util/steps.ts) to see a pause or a cancel there: a
+   * point's silhouette would otherwise run on to its end, even in a terminated worker.
+   */
+  private pointMetrics(gen: number, X: Matrix, labels: Int32Array, req: { sample_size: number | null; random_state: number }): Promise<ClusterMetrics> {
+    return driveSteps(sweepMetricsSteps(X, labels, req.sample_size, req.random_state), { between: () => this.checkpoint(gen) });
+  }
+
   /** Yields to the event loop (so cancel() and newer sweeps are seen), then throws if this sweep is no longer current. */
   private async checkpoint(gen: number): Promise<void> {
     await nextTask();
@@ -151,7 +162,7 @@ export class SweepService {
             inertia = r.inertia;
             bic = r.bic;
           }
-          const m = sweepMetrics(X, labels, req.sample_size, req.random_state);
+          const m = await this.pointMetrics(gen, X, labels, req);
           p = {
             k,
             n_clusters: new Set(labels.filter((l) => l >= 0)).size,
@@ -206,7 +217,7 @@ export class SweepService {
         for (const e of eps) {
           await this.checkpoint(gen);
           const r = cutDbscan(idx, e);
-          const metrics = sweepMetrics(X, r.labels, req.sample_size, req.random_state);
+          const metrics = await this.pointMetrics(gen, X, r.labels, req);
           const cell: EpsCell = {
             eps: e,
             min_samples: m,

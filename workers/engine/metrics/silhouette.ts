@@ -8,6 +8,7 @@ import type { FitOptions, Matrix, Metric } from '../types.ts';
 import { DataError, ParameterError, checkInt, checkOneOf, throwIfAborted } from '../errors.ts';
 import { RandomState } from '../util/random.ts';
 import { encodeLabels } from './contingency.ts';
+import { runSteps, type Steps } from '../util/steps.ts';
 
 /** scikit-learn's check_number_of_labels. */
 export function checkNumberOfLabels(n_labels: number, n_samples: number): void {
@@ -47,9 +48,9 @@ const ROW_BLOCK = 64;
 const COL_BLOCK = 512;
 
 /**
- * sums[i * L + c] = sum of distances from sample i to the samples of cluster c.
+ * sums[i * L + c] = sum of distances from sample i to the samples of cluster c. A step per block of rows.
  */
-function clusterDistanceSums(X: Matrix, codes: Int32Array, L: number, metric: Metric, opts: FitOptions): Float64Array {
+function* clusterDistanceSumsSteps(X: Matrix, codes: Int32Array, L: number, metric: Metric, opts: FitOptions): Steps<Float64Array> {
   const { n_samples: n, n_features: d } = X;
   let data = X.data;
   const sums = new Float64Array(n * L);
@@ -85,119 +86,145 @@ function clusterDistanceSums(X: Matrix, codes: Int32Array, L: number, metric: Me
         opts.on_progress({ stage: 'silhouette', fraction: donePairs / totalPairs });
       }
     }
-    const i1 = Math.min(n, i0 + ROW_BLOCK);
-    for (let j0 = i0; j0 < n; j0 += COL_BLOCK) {
-      const j1 = Math.min(n, j0 + COL_BLOCK);
-      for (let i = i0; i < i1; i++) {
-        const xo = i * d;
-        const ci = codes[i];
-        const io = i * L;
-        let acc = 0;
-        const jStart = j0 > i ? j0 : i + 1;
-        if (mode === 0 || mode === 2) {
-          // four samples j at a time: independent accumulators, x_i loaded once per feature
-          const sqv = sq;
-          const sqi = sqv ? sqv[i] : 0;
-          let j = jStart;
-          for (; j + 3 < j1; j += 4) {
-            const y0 = j * d;
-            const y1 = y0 + d;
-            const y2 = y1 + d;
-            const y3 = y2 + d;
-            let s0 = 0;
-            let s1 = 0;
-            let s2 = 0;
-            let s3 = 0;
-            for (let f = 0; f < d; f++) {
-              const x = data[xo + f];
-              s0 += data[y0 + f] * x;
-              s1 += data[y1 + f] * x;
-              s2 += data[y2 + f] * x;
-              s3 += data[y3 + f] * x;
-            }
-            let v0: number, v1: number, v2: number, v3: number;
-            if (sqv) {
-              v0 = sqi + sqv[j] - 2 * s0;
-              v1 = sqi + sqv[j + 1] - 2 * s1;
-              v2 = sqi + sqv[j + 2] - 2 * s2;
-              v3 = sqi + sqv[j + 3] - 2 * s3;
-              v0 = v0 > 0 ? Math.sqrt(v0) : 0;
-              v1 = v1 > 0 ? Math.sqrt(v1) : 0;
-              v2 = v2 > 0 ? Math.sqrt(v2) : 0;
-              v3 = v3 > 0 ? Math.sqrt(v3) : 0;
-            } else {
-              v0 = clip2(1 - s0);
-              v1 = clip2(1 - s1);
-              v2 = clip2(1 - s2);
-              v3 = clip2(1 - s3);
-            }
-            sums[io + codes[j]] += v0;
-            sums[io + codes[j + 1]] += v1;
-            sums[io + codes[j + 2]] += v2;
-            sums[io + codes[j + 3]] += v3;
-            sums[j * L + ci] += v0;
-            sums[(j + 1) * L + ci] += v1;
-            sums[(j + 2) * L + ci] += v2;
-            sums[(j + 3) * L + ci] += v3;
-          }
-          for (; j < j1; j++) {
-            const yo = j * d;
-            let dot = 0;
-            for (let f = 0; f < d; f++) dot += data[xo + f] * data[yo + f];
-            let v: number;
-            if (sqv) {
-              v = sqi + sqv[j] - 2 * dot;
-              v = v > 0 ? Math.sqrt(v) : 0;
-            } else v = clip2(1 - dot);
-            sums[io + codes[j]] += v;
-            sums[j * L + ci] += v;
-          }
-          acc += j1 - jStart > 0 ? j1 - jStart : 0;
-        } else {
-          let j = jStart;
-          for (; j + 3 < j1; j += 4) {
-            const y0 = j * d;
-            const y1 = y0 + d;
-            const y2 = y1 + d;
-            const y3 = y2 + d;
-            let s0 = 0;
-            let s1 = 0;
-            let s2 = 0;
-            let s3 = 0;
-            for (let f = 0; f < d; f++) {
-              const x = data[xo + f];
-              s0 += Math.abs(data[y0 + f] - x);
-              s1 += Math.abs(data[y1 + f] - x);
-              s2 += Math.abs(data[y2 + f] - x);
-              s3 += Math.abs(data[y3 + f] - x);
-            }
-            sums[io + codes[j]] += s0;
-            sums[io + codes[j + 1]] += s1;
-            sums[io + codes[j + 2]] += s2;
-            sums[io + codes[j + 3]] += s3;
-            sums[j * L + ci] += s0;
-            sums[(j + 1) * L + ci] += s1;
-            sums[(j + 2) * L + ci] += s2;
-            sums[(j + 3) * L + ci] += s3;
-          }
-          for (; j < j1; j++) {
-            const yo = j * d;
-            let s = 0;
-            for (let f = 0; f < d; f++) s += Math.abs(data[xo + f] - data[yo + f]);
-            sums[io + codes[j]] += s;
-            sums[j * L + ci] += s;
-          }
-          acc += j1 - jStart > 0 ? j1 - jStart : 0;
-        }
-        donePairs += acc;
-      }
-    }
+    donePairs += accumulateRowBlock(data, sq, codes, L, d, n, mode, i0, Math.min(n, i0 + ROW_BLOCK), sums);
+    yield;
   }
   return sums;
 }
 
+/**
+ * Adds the distances between rows [i0, i1) and every row after each of them to `sums` (both ways); answers how many
+ * pairs. (The hot loops live outside the generator, in a plain function.)
+ */
+function accumulateRowBlock(
+  data: Float64Array,
+  sq: Float64Array | null,
+  codes: Int32Array,
+  L: number,
+  d: number,
+  n: number,
+  mode: number,
+  i0: number,
+  i1: number,
+  sums: Float64Array,
+): number {
+  let donePairs = 0;
+  for (let j0 = i0; j0 < n; j0 += COL_BLOCK) {
+    const j1 = Math.min(n, j0 + COL_BLOCK);
+    for (let i = i0; i < i1; i++) {
+      const xo = i * d;
+      const ci = codes[i];
+      const io = i * L;
+      let acc = 0;
+      const jStart = j0 > i ? j0 : i + 1;
+      if (mode === 0 || mode === 2) {
+        // four samples j at a time: independent accumulators, x_i loaded once per feature
+        const sqv = sq;
+        const sqi = sqv ? sqv[i] : 0;
+        let j = jStart;
+        for (; j + 3 < j1; j += 4) {
+          const y0 = j * d;
+          const y1 = y0 + d;
+          const y2 = y1 + d;
+          const y3 = y2 + d;
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let f = 0; f < d; f++) {
+            const x = data[xo + f];
+            s0 += data[y0 + f] * x;
+            s1 += data[y1 + f] * x;
+            s2 += data[y2 + f] * x;
+            s3 += data[y3 + f] * x;
+          }
+          let v0: number, v1: number, v2: number, v3: number;
+          if (sqv) {
+            v0 = sqi + sqv[j] - 2 * s0;
+            v1 = sqi + sqv[j + 1] - 2 * s1;
+            v2 = sqi + sqv[j + 2] - 2 * s2;
+            v3 = sqi + sqv[j + 3] - 2 * s3;
+            v0 = v0 > 0 ? Math.sqrt(v0) : 0;
+            v1 = v1 > 0 ? Math.sqrt(v1) : 0;
+            v2 = v2 > 0 ? Math.sqrt(v2) : 0;
+            v3 = v3 > 0 ? Math.sqrt(v3) : 0;
+          } else {
+            v0 = clip2(1 - s0);
+            v1 = clip2(1 - s1);
+            v2 = clip2(1 - s2);
+            v3 = clip2(1 - s3);
+          }
+          sums[io + codes[j]] += v0;
+          sums[io + codes[j + 1]] += v1;
+          sums[io + codes[j + 2]] += v2;
+          sums[io + codes[j + 3]] += v3;
+          sums[j * L + ci] += v0;
+          sums[(j + 1) * L + ci] += v1;
+          sums[(j + 2) * L + ci] += v2;
+          sums[(j + 3) * L + ci] += v3;
+        }
+        for (; j < j1; j++) {
+          const yo = j * d;
+          let dot = 0;
+          for (let f = 0; f < d; f++) dot += data[xo + f] * data[yo + f];
+          let v: number;
+          if (sqv) {
+            v = sqi + sqv[j] - 2 * dot;
+            v = v > 0 ? Math.sqrt(v) : 0;
+          } else v = clip2(1 - dot);
+          sums[io + codes[j]] += v;
+          sums[j * L + ci] += v;
+        }
+        acc += j1 - jStart > 0 ? j1 - jStart : 0;
+      } else {
+        let j = jStart;
+        for (; j + 3 < j1; j += 4) {
+          const y0 = j * d;
+          const y1 = y0 + d;
+          const y2 = y1 + d;
+          const y3 = y2 + d;
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let f = 0; f < d; f++) {
+            const x = data[xo + f];
+            s0 += Math.abs(data[y0 + f] - x);
+            s1 += Math.abs(data[y1 + f] - x);
+            s2 += Math.abs(data[y2 + f] - x);
+            s3 += Math.abs(data[y3 + f] - x);
+          }
+          sums[io + codes[j]] += s0;
+          sums[io + codes[j + 1]] += s1;
+          sums[io + codes[j + 2]] += s2;
+          sums[io + codes[j + 3]] += s3;
+          sums[j * L + ci] += s0;
+          sums[(j + 1) * L + ci] += s1;
+          sums[(j + 2) * L + ci] += s2;
+          sums[(j + 3) * L + ci] += s3;
+        }
+        for (; j < j1; j++) {
+          const yo = j * d;
+          let s = 0;
+          for (let f = 0; f < d; f++) s += Math.abs(data[xo + f] - data[yo + f]);
+          sums[io + codes[j]] += s;
+          sums[j * L + ci] += s;
+        }
+        acc += j1 - jStart > 0 ? j1 - jStart : 0;
+      }
+      donePairs += acc;
+    }
+  }
+  return donePairs;
+}
+
 /** Silhouette coefficient of every sample. A sample alone in its cluster gets 0, as in scikit-learn. */
 export function silhouetteSamples(X: Matrix, labels: Int32Array, params: { metric?: Metric } = {}, opts: FitOptions = {}): Float64Array {
+  return runSteps(silhouetteSamplesSteps(X, labels, params, opts));
+}
+
+/** silhouetteSamples, a step per block of rows (util/steps.ts). */
+export function* silhouetteSamplesSteps(X: Matrix, labels: Int32Array, params: { metric?: Metric } = {}, opts: FitOptions = {}): Steps<Float64Array> {
   checkLabels(X, labels);
   const metric = checkOneOf('metric', params.metric ?? 'euclidean', ['euclidean', 'manhattan', 'cosine'] as const);
   const n = X.n_samples;
@@ -206,7 +233,7 @@ export function silhouetteSamples(X: Matrix, labels: Int32Array, params: { metri
   checkNumberOfLabels(L, n);
   const freq = new Float64Array(L);
   for (let i = 0; i < n; i++) freq[codes[i]]++;
-  const sums = clusterDistanceSums(X, codes, L, metric, opts);
+  const sums = yield* clusterDistanceSumsSteps(X, codes, L, metric, opts);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const c = codes[i];
@@ -237,6 +264,16 @@ export function silhouetteScore(
   params: { metric?: Metric; sample_size?: number | null; random_state?: number | null } = {},
   opts: FitOptions = {},
 ): number {
+  return runSteps(silhouetteScoreSteps(X, labels, params, opts));
+}
+
+/** silhouetteScore, a step per block of rows (util/steps.ts). */
+export function* silhouetteScoreSteps(
+  X: Matrix,
+  labels: Int32Array,
+  params: { metric?: Metric; sample_size?: number | null; random_state?: number | null } = {},
+  opts: FitOptions = {},
+): Steps<number> {
   checkLabels(X, labels);
   let Xs = X;
   let ls = labels;
@@ -253,7 +290,7 @@ export function silhouetteScore(
     }
     Xs = { data, n_samples: m, n_features: d };
   }
-  const s = silhouetteSamples(Xs, ls, { metric: params.metric }, opts);
+  const s = yield* silhouetteSamplesSteps(Xs, ls, { metric: params.metric }, opts);
   let total = 0;
   for (let i = 0; i < s.length; i++) total += s[i];
   return total / s.length;

@@ -7,7 +7,8 @@ import type { Matrix } from '../types.ts';
 import { ParameterError } from '../errors.ts';
 import { daviesBouldinScore } from './davies_bouldin.ts';
 import { calinskiHarabaszScore } from './calinski_harabasz.ts';
-import { silhouetteScore, withoutNoise } from './silhouette.ts';
+import { silhouetteScoreSteps, withoutNoise } from './silhouette.ts';
+import { runSteps, type Steps } from '../util/steps.ts';
 
 export interface ClusterMetrics {
   silhouette: number | null;
@@ -19,6 +20,11 @@ export interface ClusterMetrics {
 }
 
 export function clusterMetrics(X: Matrix, labels: Int32Array, opts: { sample_size?: number | null; random_state?: number } = {}): ClusterMetrics {
+  return runSteps(clusterMetricsSteps(X, labels, opts));
+}
+
+/** clusterMetrics, a step per block of the silhouette's rows (util/steps.ts): a worker returns to its event loop between them. */
+export function* clusterMetricsSteps(X: Matrix, labels: Int32Array, opts: { sample_size?: number | null; random_state?: number } = {}): Steps<ClusterMetrics> {
   const t0 = performance.now();
   const kept = withoutNoise(X, labels);
   const n = kept.labels.length;
@@ -28,7 +34,7 @@ export function clusterMetrics(X: Matrix, labels: Int32Array, opts: { sample_siz
   let silhouette: number | null = null;
   if (defined) {
     try {
-      silhouette = silhouetteScore(kept.X, kept.labels, { sample_size: sample, random_state: opts.random_state ?? 0 });
+      silhouette = yield* silhouetteScoreSteps(kept.X, kept.labels, { sample_size: sample, random_state: opts.random_state ?? 0 });
     } catch (e) {
       // a sample that holds a single cluster (a tiny cluster beside a huge one): undefined, as scikit-learn raises
       if (!(e instanceof ParameterError)) throw e;
