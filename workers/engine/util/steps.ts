@@ -2,7 +2,7 @@
  * Long computations written as generators that yield between blocks of work (a silhouette's row blocks …), so that a
  * worker can return to its event loop in the middle of them. That matters in Chromium: Worker.terminate() does not
  * stop a worker that is running JavaScript until that script returns to the event loop, or for 2 seconds
- * (scripts/term_test.mts measured it); a cancelled job that never yields burns a core on until it ends. Run to the end
+ * (scripts/worker_terminate.ts measures it); a cancelled job that never yields burns a core on until it ends. Run to the end
  * at once with runSteps (Node, the CLI, tests: the same result, the same operations in the same order).
  */
 
