@@ -36,6 +36,8 @@ export class Session {
   /** A configuration made on other data waits here until the user confirms or cancels. */
   importPrompt = $state.raw<ImportPrompt | null>(null);
   exportError = $state.raw<ErrorInfo | null>(null);
+  /** An export under way (at 100,000 rows its fingerprint takes the data worker a few hundred ms). */
+  exporting = $state(false);
   compare = new CompareState(() => this.panes, this.dataset);
   segments = new SegmentsState(this.dataset, () => this.primary);
   explore = new ExploreState(this.dataset, () => this.primary);
@@ -132,13 +134,19 @@ export class Session {
   }
 
   async exportConfig(): Promise<void> {
-    const json = await this.configJson();
-    if (!json) {
-      this.exportError = { kind: 'data', field: 'file', message: 'nothing to export yet: load data first' };
-      return;
+    const name = this.dataset.table?.name;
+    this.exporting = true;
+    try {
+      const json = await this.configJson();
+      if (!json || !name) {
+        this.exportError = { kind: 'data', field: 'file', message: 'nothing to export yet: load data first' };
+        return;
+      }
+      this.exportError = null;
+      downloadText(json, `${baseName(name)}.clustertune.json`, 'application/json');
+    } finally {
+      this.exporting = false;
     }
-    this.exportError = null;
-    downloadText(json, `${baseName(this.dataset.table!.name)}.clustertune.json`, 'application/json');
   }
 
   /** Validates, prepares the data the configuration asks for, and applies it; nothing changes on error. */
