@@ -2,7 +2,9 @@
  * A latest-wins channel to one worker. At most one job is in flight; a newer request replaces the pending
  * one (the replaced request resolves as stale) and an answer that is no longer the newest is dropped,
  * so a fast drag never shows an old frame. A job stuck in long work whose result is no longer wanted
- * (a different `heavy` key, e.g. another linkage's tree) is ended by terminating and recreating the worker.
+ * (a different `heavy` key, e.g. another linkage's tree) is ended by terminating and recreating the worker. (Chromium
+ * lets a terminated worker's script run on until it returns to its event loop, or for 2 s: long engine work that is
+ * often cancelled runs in steps that return there, workers/engine/util/steps.ts.)
  */
 import * as Comlink from 'comlink';
 
