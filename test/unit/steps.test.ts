@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { driveSteps, nextTask, runSteps, type Steps } from '../../workers/engine/util/steps.ts';
 import { silhouetteScore, silhouetteScoreSteps } from '../../workers/engine/metrics/silhouette.ts';
 import { clusterMetrics, clusterMetricsSteps } from '../../workers/engine/metrics/summary.ts';
+import { EngineCache, fitEstimator, fitEstimatorSteps } from '../../workers/engine/cluster/estimators.ts';
 
 /** n steps of about `ms` of busy work each; answers how many ran. */
 function* busy(n: number, ms: number): Steps<number> {
@@ -63,5 +64,31 @@ describe('runSteps / driveSteps', () => {
     const driven = await driveSteps(clusterMetricsSteps(X, labels, { sample_size: 200 }), { sliceMs: 0 });
     const once = clusterMetrics(X, labels, { sample_size: 200 });
     expect({ ...driven, seconds: 0 }).toEqual({ ...once, seconds: 0 });
+  });
+
+  it('K-Means in steps (one per Lloyd iteration) gives the same fit, and a cached fit comes back without steps', async () => {
+    const n = 900;
+    const d = 4;
+    const data = Float64Array.from({ length: n * d }, (_, i) => Math.cos(i * 1.3) + 4 * (((i / d) | 0) % 5));
+    const X = { data, n_samples: n, n_features: d };
+    const est = { name: 'KMeans' as const, params: { n_clusters: 5, init: 'random', n_init: 3, random_state: 1 } };
+    let steps = 0;
+    const counted = function* <T>(g: Generator<void, T, void>): Generator<void, T, void> {
+      for (;;) {
+        const r = g.next();
+        if (r.done) return r.value;
+        steps++;
+        yield;
+      }
+    };
+    const cache = new EngineCache();
+    const driven = await driveSteps(counted(fitEstimatorSteps(X, est, {}, cache, 'k')), { sliceMs: 0 });
+    const once = fitEstimator(X, est);
+    expect(steps).toBeGreaterThan(3);
+    expect(driven.labels).toEqual(once.labels);
+    expect(driven.inertia).toBe(once.inertia);
+    steps = 0;
+    expect(await driveSteps(counted(fitEstimatorSteps(X, est, {}, cache, 'k')), { sliceMs: 0 })).toBe(driven);
+    expect(steps).toBe(0);
   });
 });

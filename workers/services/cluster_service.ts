@@ -5,7 +5,7 @@
 import type { ClusterAnswer, ClusterJob, MetricsAnswer, Outcome } from '../../src/jobs/protocol.ts';
 import type { FitOptions, Matrix, Metric, Progress } from '../engine/types.ts';
 import { DataError } from '../engine/errors.ts';
-import { EngineCache, clusterSizes, fitEstimator } from '../engine/cluster/estimators.ts';
+import { EngineCache, clusterSizes, fitEstimatorSteps } from '../engine/cluster/estimators.ts';
 import { clusterMetricsSteps } from '../engine/metrics/summary.ts';
 import { driveSteps } from '../engine/util/steps.ts';
 import { buildDbscanIndex, kDistance, suggestEpsRange, type DbscanIndex } from '../engine/cluster/dbscan.ts';
@@ -56,12 +56,16 @@ export class ClusterService {
     return this.X;
   }
 
+  /**
+   * Fits the job's estimator (in steps of ~20 ms, returning to the event loop between them: a superseded K-Means whose
+   * worker is terminated stops there, util/steps.ts).
+   */
   fit(job: ClusterJob, on_progress?: (p: Progress) => void): Promise<Outcome<ClusterAnswer>> {
-    return transferredOutcome(() => {
+    return transferredOutcome(async () => {
       const X = this.matrix(job.key);
       const t0 = performance.now();
       const opts: FitOptions = { on_progress: throttle(on_progress) };
-      const r = fitEstimator(X, job.estimator, opts, this.cache, job.key);
+      const r = await driveSteps(fitEstimatorSteps(X, job.estimator, opts, this.cache, job.key));
       return {
         labels: r.labels.slice(), // a copy: the cached result keeps its own
         n_clusters: r.n_clusters,
@@ -81,7 +85,7 @@ export class ClusterService {
    * answered without a round trip. Labels of all values computed are concatenated (value i at [i * n, (i + 1) * n)).
    */
   fitSeries(job: ClusterJob, param: string, values: number[], budget_ms = 8): Promise<Outcome<SeriesAnswer>> {
-    return transferredOutcome(() => {
+    return transferredOutcome(async () => {
       const X = this.matrix(job.key);
       const n = X.n_samples;
       const t0 = performance.now();
@@ -91,7 +95,7 @@ export class ClusterService {
         if (results.length && performance.now() - t0 >= budget_ms) break;
         const t = performance.now();
         const estimator = { name: job.estimator.name, params: { ...job.estimator.params, [param]: value } };
-        const r = fitEstimator(X, estimator, {}, this.cache, job.key);
+        const r = await driveSteps(fitEstimatorSteps(X, estimator, {}, this.cache, job.key));
         chunks.push(r.labels);
         results.push({
           n_clusters: r.n_clusters,

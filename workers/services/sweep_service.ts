@@ -10,7 +10,7 @@
 import type { Outcome } from '../../src/jobs/protocol.ts';
 import type { Matrix, Metric, Progress } from '../engine/types.ts';
 import { CancelledError, DataError, ParameterError } from '../engine/errors.ts';
-import { EngineCache, fitEstimator } from '../engine/cluster/estimators.ts';
+import { EngineCache, fitEstimatorSteps } from '../engine/cluster/estimators.ts';
 import { buildTree, cutTree, type HierarchyTree, type Linkage } from '../engine/cluster/agglomerative.ts';
 import { buildDbscanIndex, cutDbscan, suggestEpsRange, type DbscanIndex } from '../engine/cluster/dbscan.ts';
 import { clusterMetricsSteps, type ClusterMetrics } from '../engine/metrics/summary.ts';
@@ -157,7 +157,9 @@ export class SweepService {
             tree ??= this.cache.get(`agglo|${req.key}|${linkage}|${metric}`, () => buildTree(X, { linkage, metric }));
             labels = cutTree(tree, { n_clusters: k }).labels;
           } else {
-            const r = fitEstimator(X, { name: req.name, params: { ...params, [kParam]: k } }, {}, this.cache, req.key);
+            const r = await driveSteps(fitEstimatorSteps(X, { name: req.name, params: { ...params, [kParam]: k } }, {}, this.cache, req.key), {
+              between: () => this.checkpoint(gen),
+            });
             labels = r.labels;
             inertia = r.inertia;
             bic = r.bic;

@@ -7,7 +7,8 @@
 import type { FitOptions, Matrix, Metric } from '../types.ts';
 import { ParameterError, show } from '../errors.ts';
 import type { EstimatorConfig } from '../config/config.ts';
-import { fitKMeans } from './kmeans.ts';
+import { fitKMeansSteps } from './kmeans.ts';
+import { runSteps, type Steps } from '../util/steps.ts';
 import { buildTree, cutTree, type HierarchyTree, type Linkage } from './agglomerative.ts';
 import { buildDbscanIndex, cutDbscan, fitDbscan, type DbscanIndex, type DbscanParams, type DbscanResult } from './dbscan.ts';
 import { fitGaussianMixture } from '../mixture/gaussian_mixture.ts';
@@ -41,6 +42,13 @@ export class EngineCache {
     map.set(key, v);
     while (map.size > this.capacity[kind]) map.delete(map.keys().next().value as string);
     return v;
+  }
+  /** get, for a value made in steps (util/steps.ts). */
+  *getSteps<T>(key: string, make: () => Steps<T>, kind: 'heavy' | 'result' = 'heavy'): Steps<T> {
+    const map = this.maps[kind];
+    if (map.has(key)) return this.get(key, () => map.get(key) as T, kind);
+    const v = yield* make();
+    return this.get(key, () => v, kind);
   }
   clear(): void {
     this.maps.heavy.clear();
@@ -82,23 +90,38 @@ export function fitEstimator(
   cache?: EngineCache,
   dataKey = '',
 ): ClusterResult {
+  return runSteps(fitEstimatorSteps(X, estimator, opts, cache, dataKey));
+}
+
+/**
+ * fitEstimator in steps (util/steps.ts): K-Means yields between its Lloyd iterations, so that a worker can return to
+ * its event loop (a superseded fit's terminated worker then stops there); the other estimators run in one step.
+ */
+export function* fitEstimatorSteps(
+  X: Matrix,
+  estimator: EstimatorConfig,
+  opts: FitOptions = {},
+  cache?: EngineCache,
+  dataKey = '',
+): Steps<ClusterResult> {
   const p = estimator.params as Record<string, any>;
   if (!cache) {
     if (estimator.name === 'DBSCAN') return dbscanResult(fitDbscan(X, p as DbscanParams, opts));
     cache = new EngineCache();
   }
+  const c = cache;
   // Seeded estimators give the same answer for the same parameters: revisiting a value (k back and forth) is instant.
   if (estimator.name === 'KMeans' || estimator.name === 'GaussianMixture') {
-    return cache.get(`fit|${dataKey}|${estimator.name}|${JSON.stringify(p)}`, () => fitUncached(X, estimator, opts, cache, dataKey), 'result');
+    return yield* c.getSteps(`fit|${dataKey}|${estimator.name}|${JSON.stringify(p)}`, () => fitUncachedSteps(X, estimator, opts, c, dataKey), 'result');
   }
-  return fitUncached(X, estimator, opts, cache, dataKey);
+  return yield* fitUncachedSteps(X, estimator, opts, c, dataKey);
 }
 
-function fitUncached(X: Matrix, estimator: EstimatorConfig, opts: FitOptions, cache: EngineCache, dataKey: string): ClusterResult {
+function* fitUncachedSteps(X: Matrix, estimator: EstimatorConfig, opts: FitOptions, cache: EngineCache, dataKey: string): Steps<ClusterResult> {
   const p = estimator.params as Record<string, any>;
   switch (estimator.name) {
     case 'KMeans': {
-      const r = fitKMeans(X, p as any, opts);
+      const r = yield* fitKMeansSteps(X, p as any, opts);
       return {
         labels: r.labels,
         n_clusters: r.n_clusters,

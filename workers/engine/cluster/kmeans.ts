@@ -17,6 +17,7 @@
  * scikit-learn 1.2 draws them, and all n_init runs draw from that one stream in turn: the same integer random_state
  * gives the same initial centres, hence the same result, as scikit-learn. The run with the lowest inertia wins.
  */
+import { runSteps, type Steps } from '../util/steps.ts';
 import type { FitOptions, Matrix } from '../types.ts';
 import { DataError, ParameterError, checkInt, checkOneOf, show, throwIfAborted } from '../errors.ts';
 import { NumpyRandomState } from '../util/numpy_random.ts';
@@ -647,6 +648,11 @@ export class KMeansRun {
 }
 
 export function fitKMeans(X: Matrix, params: KMeansParams, opts: FitOptions = {}): KMeansResult {
+  return runSteps(fitKMeansSteps(X, params, opts));
+}
+
+/** fitKMeans, a step per Lloyd iteration (util/steps.ts): a worker returns to its event loop between them. */
+export function* fitKMeansSteps(X: Matrix, params: KMeansParams, opts: FitOptions = {}): Steps<KMeansResult> {
   throwIfAborted(opts.signal);
   const run = new KMeansRun(X, params);
   run.initializeFit();
@@ -655,6 +661,7 @@ export function fitKMeans(X: Matrix, params: KMeansParams, opts: FitOptions = {}
   while (!run.step()) {
     throwIfAborted(opts.signal);
     progress('k-means', run.fraction);
+    yield;
   }
   progress('k-means', 1, true);
   return run.result();
