@@ -14,13 +14,10 @@
  *   t-SNE first frame at 100k.
  * The machine is shared (2 cores, other engineers' jobs): figures vary run to run; compare medians of several runs.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startApp, waitForClusters, type App } from '../test/e2e/harness.ts';
 import { HAVE_SHARED, sharedPath } from '../test/helpers/shared.ts';
-import { RandomState } from '../workers/engine/util/random.ts';
+import { makeCsv100k } from './mixture_csv.ts';
 
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'cold,k,eps,tsne,100k,tsne100k').split(',').map((s) => s.trim()));
 const q = (a: number[], p: number) => {
@@ -138,22 +135,6 @@ async function uploadAndWait(page: Page, path: string, n?: number) {
   const coloured = Date.now() - t0;
   const up = (await page.evaluate('window.__up')) as { ready: number | null; drawn: number | null; change: number | null };
   return { coloured, ready: up.ready, drawn: up.drawn, change: up.change };
-}
-
-function makeCsv100k(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'clustertune-bench-'));
-  const rng = new RandomState(7);
-  const d = 17;
-  const centres = Array.from({ length: 8 }, () => Array.from({ length: d }, () => rng.normal() * 4));
-  const lines = [Array.from({ length: d }, (_, j) => `f${j + 1}`).join(',')];
-  for (let i = 0; i < 100_000; i++) {
-    const c = centres[i % 8];
-    const s = 0.5 + (i % 8) * 0.15;
-    lines.push(c.map((m) => (m + rng.normal() * s).toFixed(4)).join(','));
-  }
-  const path = join(dir, 'mixture_100k.csv');
-  writeFileSync(path, lines.join('\n') + '\n');
-  return path;
 }
 
 /**
