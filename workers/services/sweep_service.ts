@@ -13,8 +13,8 @@ import { CancelledError, DataError, ParameterError } from '../engine/errors.ts';
 import { EngineCache, fitEstimatorSteps } from '../engine/cluster/estimators.ts';
 import { buildTree, cutTree, type HierarchyTree, type Linkage } from '../engine/cluster/agglomerative.ts';
 import { buildDbscanIndex, cutDbscan, suggestEpsRange, type DbscanIndex } from '../engine/cluster/dbscan.ts';
-import { clusterMetricsSteps, type ClusterMetrics } from '../engine/metrics/summary.ts';
-import { driveSteps, nextTask, runSteps, type Steps } from '../engine/util/steps.ts';
+import { clusterMetrics, clusterMetricsSteps, type ClusterMetrics } from '../engine/metrics/summary.ts';
+import { driveSteps, nextTask } from '../engine/util/steps.ts';
 import { outcome } from './outcome.ts';
 import { K_PARAM, type EpsCell, type EpsGrid, type EpsSweepRequest, type KSweepPoint, type KSweepRequest } from './sweep_protocol.ts';
 export * from './sweep_protocol.ts';
@@ -61,12 +61,8 @@ export function epsGrid(range: { min: number; max: number; step: number }, n: nu
  * miss the sample) gives silhouette null instead of an error; the other two are computed on all rows.
  */
 export function sweepMetrics(X: Matrix, labels: Int32Array, sample_size: number | null, random_state: number): Pick<ClusterMetrics, 'silhouette' | 'davies_bouldin' | 'calinski_harabasz'> {
-  return runSteps(sweepMetricsSteps(X, labels, sample_size, random_state));
-}
-
-function sweepMetricsSteps(X: Matrix, labels: Int32Array, sample_size: number | null, random_state: number): Steps<ClusterMetrics> {
   // clusterMetrics gives silhouette null when the sample holds a single cluster (scikit-learn would raise)
-  return clusterMetricsSteps(X, labels, { sample_size, random_state });
+  return clusterMetrics(X, labels, { sample_size, random_state });
 }
 
 export class SweepService {
@@ -117,7 +113,7 @@ export class SweepService {
    * point's silhouette would otherwise run on to its end, even in a terminated worker.
    */
   private pointMetrics(gen: number, X: Matrix, labels: Int32Array, req: { sample_size: number | null; random_state: number }): Promise<ClusterMetrics> {
-    return driveSteps(sweepMetricsSteps(X, labels, req.sample_size, req.random_state), { between: () => this.checkpoint(gen) });
+    return driveSteps(clusterMetricsSteps(X, labels, { sample_size: req.sample_size, random_state: req.random_state }), { between: () => this.checkpoint(gen) });
   }
 
   /** Yields to the event loop (so cancel() and newer sweeps are seen), then throws if this sweep is no longer current. */
